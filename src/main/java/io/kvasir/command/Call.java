@@ -1,0 +1,74 @@
+package io.kvasir.command;
+
+import io.kvasir.protocol.Args;
+import io.kvasir.protocol.Reply;
+import io.kvasir.server.Client;
+import io.kvasir.server.Kvasir;
+import io.kvasir.store.Db;
+import io.kvasir.store.Entry;
+
+/**
+ * The context of one command execution: the server, the client, the arguments, the reply
+ * writer. One per connection, reused for every command it runs.
+ */
+public final class Call {
+    final Kvasir server;
+    final Client client;
+    Args args;
+    Reply reply;
+    CommandSpec spec;
+    private final Entry entry = new Entry();
+    private final Entry entry2 = new Entry();
+    int[] keyPositions = new int[16];
+    int[] stripes = new int[16];
+
+    public Call(Kvasir server, Client client) {
+        this.server = server;
+        this.client = client;
+    }
+
+    public Kvasir server() { return server; }
+    public Client client() { return client; }
+    public Args args() { return args; }
+    public Reply reply() { return reply; }
+    public CommandSpec spec() { return spec; }
+    public int argc() { return args.count(); }
+
+    /** The client's selected database. */
+    public Db db() { return server.keyspace().db(client.db()); }
+
+    /**
+     * Looks up the key in argument {@code i} for reading: counts a keyspace hit or miss and
+     * refreshes the key's LRU clock. Returns null when the key does not exist.
+     */
+    public Entry read(int i) {
+        if (!db().lookup(args.buf(), args.off(i), args.len(i), entry)) {
+            server.stats().keyspaceMisses.increment();
+            return null;
+        }
+        server.stats().keyspaceHits.increment();
+        entry.touch();
+        return entry;
+    }
+
+    /** Looks up the key in argument {@code i} for writing (no hit/miss counting). */
+    public Entry find(int i) {
+        return db().lookup(args.buf(), args.off(i), args.len(i), entry) ? touched(entry) : null;
+    }
+
+    /** Like {@link #find} but into a second cursor, for commands that hold two keys at once. */
+    public Entry find2(int i) {
+        return db().lookup(args.buf(), args.off(i), args.len(i), entry2) ? touched(entry2) : null;
+    }
+
+    private static Entry touched(Entry e) {
+        e.touch();
+        return e;
+    }
+
+    /** A cursor for {@code Db.put*} calls made by the command. */
+    public Entry cursor() { return entry; }
+
+    /** Records {@code n} changes to the dataset (INFO rdb_changes_since_last_save). */
+    public void dirty(long n) { server.stats().dirty.add(n); }
+}

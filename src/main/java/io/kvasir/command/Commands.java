@@ -1,0 +1,14 @@
+package io.kvasir.command;
+
+/** The standard command table: every family Kvasir implements. */
+public final class Commands {
+    private Commands() {}
+
+    public static CommandTable standard() {
+        CommandTable t = new CommandTable();
+        t.addAll(
+                new ConnectionCommands(),
+                new StringCommands());
+        return t;
+    }
+}

@@ -1,0 +1,150 @@
+package io.kvasir.command;
+
+import io.kvasir.protocol.Args;
+import io.kvasir.protocol.Errors;
+import io.kvasir.protocol.RedisError;
+import io.kvasir.protocol.Reply;
+import io.kvasir.server.Kvasir;
+import io.kvasir.store.Keyspace;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Runs one request: finds its spec in the command table, applies the checks Redis applies in
+ * the same order (unknown command, arity, authentication), locks the stripes of the command's
+ * keys in ascending order, runs the handler and turns a {@link RedisError} into an error reply.
+ */
+public final class Dispatcher {
+    private final Kvasir server;
+    private final CommandTable table;
+
+    public Dispatcher(Kvasir server, CommandTable table) {
+        this.server = server;
+        this.table = table;
+    }
+
+    public CommandTable table() { return table; }
+
+    /** Executes the request in {@code args}, writing its reply to {@code reply}. */
+    public void execute(Call call, Args args, Reply reply) {
+        call.args = args;
+        call.reply = reply;
+        CommandSpec spec = resolve(args, reply);
+        if (spec == null) return;
+        call.spec = spec;
+        if (!call.client.authenticated() && !spec.has(CommandSpec.NO_AUTH) && server.authRequired()) {
+            reject(spec, reply, Errors.NOAUTH.getMessage());
+            return;
+        }
+        server.stats().commandsProcessed.increment();
+        call.client.lastCommand(spec.fullName());
+        long start = System.nanoTime();
+        int locked = lockKeys(call, spec, args);
+        try {
+            spec.handler().run(call);
+        } catch (RedisError e) {
+            spec.stats().failedCalls.increment();
+            errorReply(reply, e.getMessage());
+        } finally {
+            unlock(call, locked);
+            spec.stats().calls.increment();
+            spec.stats().usec.add((System.nanoTime() - start) / 1000);
+        }
+    }
+
+    /** Finds the spec (and subcommand spec), replying with Redis's error when there is none. */
+    private CommandSpec resolve(Args args, Reply reply) {
+        CommandSpec spec = table.lookup(args, 0);
+        if (spec == null) {
+            errorReply(reply, unknownCommand(args));
+            return null;
+        }
+        if (!spec.subcommands().isEmpty()) {
+            if (args.count() == 1) {
+                reject(spec, reply, Errors.wrongArgs(spec.fullName()).getMessage());
+                return null;
+            }
+            CommandSpec sub = spec.subcommands().get(args.lower(1));
+            if (sub == null) {
+                errorReply(reply, "ERR unknown subcommand '" + preview(args.str(1))
+                        + "'. Try " + spec.name().toUpperCase(Locale.ROOT) + " HELP.");
+                return null;
+            }
+            spec = sub;
+        }
+        if (!spec.arityOk(args.count())) {
+            reject(spec, reply, Errors.wrongArgs(spec.fullName()).getMessage());
+            return null;
+        }
+        return spec;
+    }
+
+    private void reject(CommandSpec spec, Reply reply, String message) {
+        spec.stats().rejectedCalls.increment();
+        errorReply(reply, message);
+    }
+
+    private void errorReply(Reply reply, String message) {
+        int sp = message.indexOf(' ');
+        server.stats().error(sp < 0 ? message : message.substring(0, sp));
+        reply.error(sanitize(message));
+    }
+
+    /** Redis replaces line breaks in error texts with spaces so the reply stays one line. */
+    private static String sanitize(String m) {
+        return m.indexOf('\r') < 0 && m.indexOf('\n') < 0 ? m : m.replace('\r', ' ').replace('\n', ' ');
+    }
+
+    private static String preview(String s) {
+        return s.length() > 128 ? s.substring(0, 128) : s;
+    }
+
+    static String unknownCommand(Args args) {
+        StringBuilder list = new StringBuilder();
+        for (int i = 1; i < args.count() && list.length() < 128; i++) {
+            String a = args.str(i);
+            int room = 128 - list.length();
+            list.append('\'').append(a.length() > room ? a.substring(0, room) : a).append("' ");
+        }
+        return "ERR unknown command '" + preview(args.str(0)) + "', with args beginning with: " + list;
+    }
+
+    // ---- key locking ----
+
+    /** Locks the stripes of the command's keys in ascending order; returns how many were locked. */
+    private int lockKeys(Call call, CommandSpec spec, Args args) {
+        int n = keyPositions(call, spec, args);
+        if (n <= 0) return 0;
+        int[] stripes = call.stripes;
+        if (stripes.length < n) stripes = call.stripes = new int[Math.max(n, stripes.length * 2)];
+        int[] pos = call.keyPositions;
+        for (int i = 0; i < n; i++) stripes[i] = Keyspace.stripeOf(args.buf(), args.off(pos[i]), args.len(pos[i]));
+        if (n > 1) Arrays.sort(stripes, 0, n);
+        int distinct = 0;
+        Keyspace ks = server.keyspace();
+        for (int i = 0; i < n; i++) {
+            if (distinct > 0 && stripes[distinct - 1] == stripes[i]) continue;
+            stripes[distinct++] = stripes[i];
+            ks.stripe(stripes[i]).lock();
+        }
+        return distinct;
+    }
+
+    private void unlock(Call call, int locked) {
+        Keyspace ks = server.keyspace();
+        for (int i = locked - 1; i >= 0; i--) ks.stripe(call.stripes[i]).unlock();
+    }
+
+    /** Fills call.keyPositions with the argument indexes of the keys; returns the count. */
+    static int keyPositions(Call call, CommandSpec spec, Args args) {
+        int argc = args.count();
+        if (call.keyPositions.length < argc) call.keyPositions = new int[Math.max(argc, call.keyPositions.length * 2)];
+        if (spec.keyFinder() != null) return spec.keyFinder().find(args, call.keyPositions);
+        if (spec.firstKey() <= 0) return 0;
+        int last = spec.lastKey() < 0 ? argc + spec.lastKey() : spec.lastKey();
+        int n = 0;
+        int[] out = call.keyPositions;
+        for (int i = spec.firstKey(); i <= last && i < argc; i += spec.keyStep()) out[n++] = i;
+        return n;
+    }
+}

@@ -1,0 +1,38 @@
+package io.kvasir.command;
+
+import static io.kvasir.command.CommandSpec.command;
+
+import io.kvasir.protocol.Args;
+import io.kvasir.store.Entry;
+import io.kvasir.store.Table;
+import io.kvasir.store.ValueType;
+
+/** The string family: GET, SET and friends. */
+final class StringCommands implements CommandFamily {
+
+    @Override
+    public void register(CommandTable t) {
+        t.add(command("get", 2).flags("readonly fast").keys(1, 1, 1).acl("@string").group("string")
+                .since("1.0.0").summary("Returns the string value of a key.").complexity("O(1)")
+                .args("key:key").handler(this::get));
+        t.add(command("set", -3).flags("write denyoom").keys(1, 1, 1).acl("@string").group("string")
+                .since("1.0.0").summary("Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.")
+                .complexity("O(1)").args("key:key value:string").handler(this::set));
+    }
+
+    void get(Call c) {
+        Entry e = c.read(1);
+        if (e == null) {
+            c.reply().nullBulk();
+            return;
+        }
+        e.expect(ValueType.STRING).replyString(c.reply());
+    }
+
+    void set(Call c) {
+        Args a = c.args();
+        c.db().putString(a.buf(), a.off(1), a.len(1), a.buf(), a.off(2), a.len(2), Table.NO_EXPIRE, c.cursor());
+        c.dirty(1);
+        c.reply().ok();
+    }
+}

@@ -1,0 +1,64 @@
+package io.kvasir.store;
+
+import io.kvasir.protocol.Errors;
+import io.kvasir.protocol.Reply;
+
+/**
+ * A cursor on one key found by {@link Db#lookup}: valid until the next write to the same
+ * table, and only while the key's stripe stays locked. Reused, so lookups allocate nothing.
+ */
+public final class Entry {
+    Db db;
+    Table table;
+    int slot;
+
+    void set(Db db, Table table, int slot) {
+        this.db = db;
+        this.table = table;
+        this.slot = slot;
+    }
+
+    public Db db() { return db; }
+    public Table table() { return table; }
+    public int slot() { return slot; }
+
+    public byte type() { return table.type(slot); }
+
+    /** Throws WRONGTYPE unless the value has the given type. */
+    public Entry expect(byte type) {
+        if (table.type(slot) != type) throw Errors.WRONGTYPE;
+        return this;
+    }
+
+    public long expireAt() { return table.expireAt(slot); }
+    public void expireAt(long at) { table.setExpireAt(slot, at); }
+
+    public boolean isLong() { return table.isLong(slot); }
+    public long longValue() { return table.longValue(slot); }
+    public int stringLength() { return table.stringLength(slot); }
+
+    /** The string value as a new array (int-encoded values are formatted). */
+    public byte[] stringBytes() {
+        if (table.isLong(slot)) return io.kvasir.protocol.Numbers.longBytes(table.longValue(slot));
+        int off = table.stringOffset(slot);
+        return java.util.Arrays.copyOfRange(table.stringArray(slot), off, off + table.stringLength(slot));
+    }
+
+    /** Writes the string value as a bulk reply, straight from where it is stored. */
+    public void replyString(Reply r) {
+        if (table.isLong(slot)) r.bulk(table.longValue(slot));
+        else r.bulk(table.stringArray(slot), table.stringOffset(slot), table.stringLength(slot));
+    }
+
+    public Object object() { return table.object(slot); }
+
+    public byte[] keyBytes() {
+        int off = table.keyOffset(slot);
+        return java.util.Arrays.copyOfRange(table.keyArray(slot), off, off + table.keyLength(slot));
+    }
+
+    public void remove() { table.removeAt(slot); }
+
+    public int lru() { return table.lru(slot); }
+    public void touch() { table.lru(slot, Clock.lruClock()); }
+}

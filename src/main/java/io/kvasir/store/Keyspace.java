@@ -1,0 +1,52 @@
+package io.kvasir.store;
+
+/**
+ * All databases, split by cluster hash slot into {@link #STRIPES} stripes, each with its own
+ * lock. Slot {@code s} lives in stripe {@code s >>> SLOT_SHIFT}, so a stripe is a run of
+ * consecutive slots and keys with the same {hash tag} always share a stripe.
+ */
+public final class Keyspace {
+    public static final int STRIPES = 256;
+    static final int SLOT_SHIFT = Integer.numberOfTrailingZeros(Crc16.SLOTS / STRIPES);
+
+    private final Stripe[] stripes = new Stripe[STRIPES];
+    private final Db[] dbs;
+
+    public Keyspace(int databases) {
+        for (int i = 0; i < STRIPES; i++) stripes[i] = new Stripe(i, databases);
+        dbs = new Db[databases];
+        for (int i = 0; i < databases; i++) dbs[i] = new Db(this, i);
+    }
+
+    public int databases() { return dbs.length; }
+
+    public Db db(int index) { return dbs[index]; }
+
+    public Stripe stripe(int index) { return stripes[index]; }
+
+    public static int stripeOf(byte[] k, int off, int len) {
+        return Crc16.slot(k, off, len) >>> SLOT_SHIFT;
+    }
+
+    Stripe stripeFor(byte[] k, int off, int len) {
+        return stripes[stripeOf(k, off, len)];
+    }
+
+    /** Locks every stripe, in order (FLUSHALL, SWAPDB, KEYS, and transactions that need all). */
+    public void lockAll() {
+        for (Stripe s : stripes) s.lock();
+    }
+
+    public void unlockAll() {
+        for (int i = STRIPES - 1; i >= 0; i--) stripes[i].unlock();
+    }
+
+    /** Swaps two databases' contents; the caller holds every stripe lock. */
+    public void swap(int a, int b) {
+        for (Stripe s : stripes) {
+            Table t = s.dbs[a];
+            s.dbs[a] = s.dbs[b];
+            s.dbs[b] = t;
+        }
+    }
+}
