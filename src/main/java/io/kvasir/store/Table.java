@@ -25,6 +25,7 @@ public final class Table {
     private byte[][] keys;     // null = empty slot
     private Object[] values;   // byte[] (raw string), Long (int string), or a collection object
     private byte[] types;
+    private byte[] flags;      // RAW_STRING, ...
     private long[] expires;
     private int[] lrus;
     private int size;
@@ -40,6 +41,7 @@ public final class Table {
         keys = new byte[capacity][];
         values = new Object[capacity];
         types = new byte[capacity];
+        flags = new byte[capacity];
         expires = new long[capacity];
         lrus = new int[capacity];
         shift = 32 - Integer.numberOfTrailingZeros(capacity);
@@ -73,6 +75,12 @@ public final class Table {
     // ---- reads of a slot ----
 
     public byte type(int s) { return types[s]; }
+
+    /** Set when a string was modified in place (APPEND, SETRANGE): OBJECT ENCODING says "raw". */
+    public static final byte RAW_STRING = 1;
+
+    public boolean flag(int s, byte flag) { return (flags[s] & flag) != 0; }
+    public void flag(int s, byte flag, boolean on) { flags[s] = (byte) (on ? flags[s] | flag : flags[s] & ~flag); }
     public long expireAt(int s) { return expires[s]; }
     public int lru(int s) { return lrus[s]; }
     public void lru(int s, int clock) { lrus[s] = clock; }
@@ -130,9 +138,13 @@ public final class Table {
         expires[s] = at;
     }
 
+    /** The slot of the key, inserted if absent; a value written there starts with no flags. */
     private int slotFor(byte[] k, int off, int len, int hash) {
         int s = find(k, off, len, hash);
-        if (s != NONE) return s;
+        if (s != NONE) {
+            flags[s] = 0;
+            return s;
+        }
         if ((size + 1) * 4 > keys.length * 3) {
             resize(keys.length * 2);
         }
@@ -141,6 +153,7 @@ public final class Table {
         while (keys[s] != null) s = (s + 1) & m;
         keys[s] = Arrays.copyOfRange(k, off, off + len);
         hashes[s] = hash;
+        flags[s] = 0;
         expires[s] = NO_EXPIRE;
         lrus[s] = 0;
         size++;
@@ -152,6 +165,7 @@ public final class Table {
         byte[][] ok = keys;
         Object[] ov = values;
         byte[] ot = types;
+        byte[] of = flags;
         long[] oe = expires;
         int[] ol = lrus;
         allocate(capacity);
@@ -164,6 +178,7 @@ public final class Table {
             keys[s] = ok[i];
             values[s] = ov[i];
             types[s] = ot[i];
+            flags[s] = of[i];
             expires[s] = oe[i];
             lrus[s] = ol[i];
         }
@@ -193,6 +208,7 @@ public final class Table {
         keys[to] = keys[from];
         values[to] = values[from];
         types[to] = types[from];
+        flags[to] = flags[from];
         expires[to] = expires[from];
         lrus[to] = lrus[from];
     }
