@@ -87,22 +87,23 @@ public final class Dispatcher {
     private void errorReply(Reply reply, String message) {
         int sp = message.indexOf(' ');
         server.stats().error(sp < 0 ? message : message.substring(0, sp));
-        reply.error(sanitize(message));
+        reply.error(message);
     }
 
-    /** Redis replaces line breaks in error texts with spaces so the reply stays one line. */
-    private static String sanitize(String m) {
-        return m.indexOf('\r') < 0 && m.indexOf('\n') < 0 ? m : m.replace('\r', ' ').replace('\n', ' ');
-    }
-
+    /**
+     * An argument as Redis quotes it in error texts: printed as a C string (so it ends at a NUL
+     * byte) and cut to 128 bytes.
+     */
     private static String preview(String s) {
+        int nul = s.indexOf('\0');
+        if (nul >= 0) s = s.substring(0, nul);
         return s.length() > 128 ? s.substring(0, 128) : s;
     }
 
     static String unknownCommand(Args args) {
         StringBuilder list = new StringBuilder();
         for (int i = 1; i < args.count() && list.length() < 128; i++) {
-            String a = args.str(i);
+            String a = preview(args.str(i));
             int room = 128 - list.length();
             list.append('\'').append(a.length() > room ? a.substring(0, room) : a).append("' ");
         }

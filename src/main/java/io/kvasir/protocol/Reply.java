@@ -47,9 +47,15 @@ public final class Reply {
         out.writeBytes(CRLF);
     }
 
-    /** An error reply; {@code message} is the text after '-' ("ERR ..."). */
+    /**
+     * An error reply; {@code message} is the text after '-' ("ERR ..."). Like Redis, line breaks
+     * inside the text become spaces so the reply stays one line.
+     */
     public void error(String message) {
         out.writeByte('-');
+        if (message.indexOf('\r') >= 0 || message.indexOf('\n') >= 0) {
+            message = message.replace('\r', ' ').replace('\n', ' ');
+        }
         out.writeCharSequence(message, StandardCharsets.UTF_8);
         out.writeBytes(CRLF);
     }

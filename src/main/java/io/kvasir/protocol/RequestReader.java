@@ -274,8 +274,15 @@ public final class RequestReader {
         return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
     }
 
+    /**
+     * Position of {@code b}, or -1. Like the C string search Redis uses on its query buffer, the
+     * search ends at a NUL byte: a line with a NUL before its terminator is not complete.
+     */
     private int indexOf(byte b, int from, int to) {
-        for (int i = from; i < to; i++) if (buf[i] == b) return i;
+        for (int i = from; i < to; i++) {
+            if (buf[i] == b) return i;
+            if (buf[i] == 0) return -1;
+        }
         return -1;
     }
 }
