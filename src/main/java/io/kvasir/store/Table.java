@@ -36,7 +36,8 @@ import java.util.Arrays;
  *            (strings that are integers, OBJECT ENCODING "int"); or a 4-byte index into
  *            {@code objects} (collection values)
  * </pre>
- * A 16-byte key with a 16-byte value takes 38 bytes.
+ * A 16-byte key with a 16-byte value takes 38 bytes, plus 8 bytes per index slot (about 13 per
+ * key at the average load).
  *
  * <h2>Addresses and pages</h2>
  * An address {@code >= 0} is {@code page << 15 | offset} into {@code pages}: pages hold up to
@@ -48,8 +49,8 @@ import java.util.Arrays;
  *
  * <p>A write whose entry keeps its layout (same size and field positions: SET over a value of
  * the same length, INCR within the same byte count, EXPIRE on a key that has a deadline) is done
- * in place, as is any resize of the last entry of the last page or of an entry in its own array
- * (which {@link #resizeString} gives room to grow, so APPEND is amortized). Otherwise the entry is
+ * in place, as is any resize of the last entry of the last page, or of an entry in its own array
+ * within that array (which {@link #resizeString} leaves room to grow, so APPEND is amortized). Otherwise the entry is
  * rewritten at the end and its old bytes become garbage; when garbage passes the live bytes, the
  * live entries are copied in slot order into exactly sized fresh pages. Slots never move while
  * compacting, so slot handles stay valid until the next insert or removal. Addresses, and so the
