@@ -94,7 +94,7 @@ class TableModelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(longs = {1, 2, 3, 42, 20240607})
+    @ValueSource(longs = {1, 2, 42})
     void randomOperationsMatchTheModel(long seed) {
         rnd = new Random(seed);
         int keys = 50;
