@@ -32,20 +32,34 @@ public final class CommandSpec {
             Map.entry(NO_MULTI, "no_multi"), Map.entry(MOVABLE_KEYS, "movablekeys"),
             Map.entry(ALLOW_BUSY, "allow_busy"));
 
+    /** ACL categories, in the order Redis lists them (ACL CAT, COMMAND INFO). */
+    public static final List<String> ACL_CATEGORIES = List.of("keyspace", "read", "write", "set", "sortedset", "list",
+            "hash", "string", "bitmap", "hyperloglog", "geo", "stream", "pubsub", "admin", "fast", "slow", "blocking",
+            "dangerous", "connection", "transaction", "scripting");
+
+    /** COMMAND DOCS doc_flags. */
+    public static final int DOC_DEPRECATED = 1, DOC_SYSCMD = 2;
+
+    /** One line of a command's history in COMMAND DOCS. */
+    public record History(String version, String change) {}
+
     final String name;          // lower case; "config|get" for a subcommand
     final String shortName;     // "get" for "config|get"
     final int arity;
     int flags;
     int firstKey, lastKey, keyStep;
     KeyFinder keyFinder;
-    final List<String> aclCategories = new ArrayList<>();
+    int aclCategories;
+    final List<KeySpec> keySpecs = new ArrayList<>();
+    int keyFlags = -1;
     String group = "generic";
     String since = "1.0.0";
     String summary = "";
     String complexity;
-    String argsDoc = "";
+    int docFlags;
+    String deprecatedSince, replacedBy;
     final List<String> tips = new ArrayList<>();
-    final List<String> history = new ArrayList<>();
+    final List<History> history = new ArrayList<>();
     Handler handler;
     CommandSpec parent;
     final Map<String, CommandSpec> subcommands = new LinkedHashMap<>();
@@ -89,9 +103,32 @@ public final class CommandSpec {
         return this;
     }
 
+    /**
+     * Key specifications beyond the one derived from {@link #keys(int, int, int)}: once one is declared,
+     * COMMAND INFO reports exactly the declared ones, in order.
+     */
+    public CommandSpec keySpec(KeySpec spec) {
+        keySpecs.add(spec);
+        return this;
+    }
+
+    /**
+     * Flags of the key spec derived from {@code keys(first, last, step)}, e.g. {@code "RW access update"}.
+     * Without them a readonly command's keys are "RO access" (what most reads do), anything else's none.
+     */
+    public CommandSpec keyFlags(String names) {
+        keyFlags = KeySpec.parseFlags(names);
+        return this;
+    }
+
     /** ACL categories beyond those implied by the flags, e.g. {@code "@string"}. */
     public CommandSpec acl(String categories) {
-        for (String c : categories.trim().split("\\s+")) if (!c.isEmpty()) aclCategories.add(c);
+        for (String c : categories.trim().split("\\s+")) {
+            if (c.isEmpty()) continue;
+            int i = ACL_CATEGORIES.indexOf(c.startsWith("@") ? c.substring(1) : c);
+            if (i < 0) throw new IllegalArgumentException("unknown ACL category " + c);
+            aclCategories |= 1 << i;
+        }
         return this;
     }
 
@@ -99,10 +136,19 @@ public final class CommandSpec {
     public CommandSpec since(String v) { this.since = v; return this; }
     public CommandSpec summary(String s) { this.summary = s; return this; }
     public CommandSpec complexity(String c) { this.complexity = c; return this; }
-    /** The argument grammar for COMMAND DOCS (see CommandDocs for the notation). */
-    public CommandSpec args(String doc) { this.argsDoc = doc; return this; }
     public CommandSpec tips(String... t) { Collections.addAll(tips, t); return this; }
-    public CommandSpec history(String version, String change) { history.add(version + "\u0000" + change); return this; }
+    public CommandSpec history(String version, String change) { history.add(new History(version, change)); return this; }
+
+    /** Marks the command deprecated in COMMAND DOCS: since which version, and what to use instead. */
+    public CommandSpec deprecated(String version, String replacement) {
+        docFlags |= DOC_DEPRECATED;
+        deprecatedSince = version;
+        replacedBy = replacement;
+        return this;
+    }
+
+    /** Marks a command for servers, not users (COMMAND DOCS doc_flags "syscmd"). */
+    public CommandSpec syscmd() { docFlags |= DOC_SYSCMD; return this; }
     public CommandSpec handler(Handler h) { this.handler = h; return this; }
 
     /** Adds a subcommand, named "parent|sub". */
@@ -127,29 +173,42 @@ public final class CommandSpec {
     public String since() { return since; }
     public String summary() { return summary; }
     public String complexity() { return complexity; }
-    public String argsDoc() { return argsDoc; }
     public List<String> tips() { return tips; }
-    public List<String> history() { return history; }
+    public List<History> history() { return history; }
+    public int docFlags() { return docFlags; }
+    public String deprecatedSince() { return deprecatedSince; }
+    public String replacedBy() { return replacedBy; }
+
+    /** The command's key specs: the declared ones, else the one its {@code keys(first, last, step)} describe. */
+    public List<KeySpec> keySpecs() {
+        if (!keySpecs.isEmpty() || firstKey <= 0) return keySpecs;
+        int flags = keyFlags >= 0 ? keyFlags : has(READONLY) ? KeySpec.RO | KeySpec.ACCESS : 0;
+        KeySpec derived = KeySpec.index(firstKey).range(lastKey < 0 ? lastKey : lastKey - firstKey, keyStep, 0);
+        derived.flags = flags;
+        return List.of(derived);
+    }
     public Handler handler() { return handler; }
     public CommandSpec parent() { return parent; }
     public Map<String, CommandSpec> subcommands() { return subcommands; }
     public CommandStats stats() { return stats; }
 
-    /** ACL categories as COMMAND INFO lists them: implied ones first, then the declared ones. */
+    /** ACL categories as COMMAND INFO lists them: the implied and declared ones, in Redis's category order. */
     public List<String> aclCategoriesWithImplied() {
+        int c = aclCategories;
+        if (has(WRITE)) c |= category("write");
+        if (has(READONLY) && (aclCategories & category("scripting")) == 0) c |= category("read");
+        if (has(ADMIN)) c |= category("admin") | category("dangerous");
+        if (has(PUBSUB)) c |= category("pubsub");
+        if (has(FAST)) c |= category("fast");
+        if (has(BLOCKING)) c |= category("blocking");
+        if (!has(FAST)) c |= category("slow");
         List<String> out = new ArrayList<>();
-        if (has(WRITE)) out.add("@write");
-        if (has(READONLY) && !aclCategories.contains("@scripting")) out.add("@read");
-        if (has(ADMIN)) {
-            out.add("@admin");
-            out.add("@dangerous");
-        }
-        if (has(PUBSUB)) out.add("@pubsub");
-        if (has(FAST)) out.add("@fast");
-        if (has(BLOCKING)) out.add("@blocking");
-        if (!has(FAST)) out.add("@slow");
-        for (String c : aclCategories) if (!out.contains(c)) out.add(c);
+        for (int i = 0; i < ACL_CATEGORIES.size(); i++) if ((c & (1 << i)) != 0) out.add("@" + ACL_CATEGORIES.get(i));
         return out;
+    }
+
+    private static int category(String name) {
+        return 1 << ACL_CATEGORIES.indexOf(name);
     }
 
     /** True if {@code argc} arguments (the name included) satisfy the arity. */

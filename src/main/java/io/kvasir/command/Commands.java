@@ -7,6 +7,7 @@ public final class Commands {
     public static CommandTable standard() {
         CommandTable t = new CommandTable();
         t.addAll(
+                new CommandCommands(),
                 new ConnectionCommands(),
                 new StringCommands());
         return t;

@@ -11,17 +11,16 @@ final class ConnectionCommands implements CommandFamily {
     public void register(CommandTable t) {
         t.add(command("ping", -1).flags("fast").acl("@connection").group("connection").since("1.0.0")
                 .summary("Returns the server's liveliness response.").complexity("O(1)")
-                .args("[message:string]").tips("request_policy:all_shards", "response_policy:all_succeeded")
+                .tips("request_policy:all_shards", "response_policy:all_succeeded")
                 .handler(this::ping));
-        t.add(command("echo", 2).flags("fast").acl("@connection").group("connection").since("1.0.0")
-                .summary("Returns the given string.").complexity("O(1)").args("message:string")
+        t.add(command("echo", 2).flags("loading stale fast").acl("@connection").group("connection").since("1.0.0")
+                .summary("Returns the given string.").complexity("O(1)")
                 .handler(this::echo));
         t.add(command("quit", -1).flags("noscript loading stale fast no_auth allow_busy").acl("@connection")
                 .group("connection").since("1.0.0").summary("Closes the connection.").complexity("O(1)")
                 .handler(this::quit));
         t.add(command("select", 2).flags("loading stale fast").acl("@connection").group("connection")
-                .since("1.0.0").summary("Changes the selected database.").complexity("O(1)")
-                .args("index:integer").handler(this::select));
+                .since("1.0.0").summary("Changes the selected database.").complexity("O(1)").handler(this::select));
     }
 
     void ping(Call c) {

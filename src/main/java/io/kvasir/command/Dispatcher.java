@@ -6,6 +6,7 @@ import io.kvasir.protocol.RedisError;
 import io.kvasir.protocol.Reply;
 import io.kvasir.server.Kvasir;
 import io.kvasir.store.Keyspace;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -52,22 +53,21 @@ public final class Dispatcher {
         }
     }
 
-    /** Finds the spec (and subcommand spec), replying with Redis's error when there is none. */
+    /**
+     * Finds the spec (and subcommand spec), replying with Redis's error when there is none. A container
+     * named alone is checked against its own arity (CONFIG: an arity error; COMMAND: runs).
+     */
     private CommandSpec resolve(Args args, Reply reply) {
         CommandSpec spec = table.lookup(args, 0);
         if (spec == null) {
-            errorReply(reply, unknownCommand(args));
+            errorReply(reply, unknownCommand(args), true);
             return null;
         }
-        if (!spec.subcommands().isEmpty()) {
-            if (args.count() == 1) {
-                reject(spec, reply, Errors.wrongArgs(spec.fullName()).getMessage());
-                return null;
-            }
+        if (!spec.subcommands().isEmpty() && args.count() > 1) {
             CommandSpec sub = spec.subcommands().get(args.lower(1));
             if (sub == null) {
-                errorReply(reply, "ERR unknown subcommand '" + preview(args.str(1))
-                        + "'. Try " + spec.name().toUpperCase(Locale.ROOT) + " HELP.");
+                errorReply(reply, "ERR unknown subcommand '" + latin1(args, 1, 128) + "'. Try "
+                        + spec.name().toUpperCase(Locale.ROOT) + " HELP.", true);
                 return null;
             }
             spec = sub;
@@ -81,33 +81,39 @@ public final class Dispatcher {
 
     private void reject(CommandSpec spec, Reply reply, String message) {
         spec.stats().rejectedCalls.increment();
-        errorReply(reply, message);
+        errorReply(reply, message, false);
+    }
+
+    /** Counts and sends an error; {@code raw} when the message holds request bytes one per char. */
+    private void errorReply(Reply reply, String message, boolean raw) {
+        int sp = message.indexOf(' ');
+        server.stats().error(sp < 0 ? message : message.substring(0, sp));
+        if (raw) reply.errorBytes(message);
+        else reply.error(message);
     }
 
     private void errorReply(Reply reply, String message) {
-        int sp = message.indexOf(' ');
-        server.stats().error(sp < 0 ? message : message.substring(0, sp));
-        reply.error(message);
+        errorReply(reply, message, false);
     }
 
     /**
-     * An argument as Redis quotes it in error texts: printed as a C string (so it ends at a NUL
-     * byte) and cut to 128 bytes.
+     * At most {@code max} bytes of argument {@code i}, one char per byte, as Redis quotes arguments with
+     * {@code %.128s}: a NUL byte ends the text.
      */
-    private static String preview(String s) {
-        int nul = s.indexOf('\0');
-        if (nul >= 0) s = s.substring(0, nul);
-        return s.length() > 128 ? s.substring(0, 128) : s;
+    private static String latin1(Args args, int i, int max) {
+        byte[] b = args.buf();
+        int off = args.off(i), n = 0, limit = Math.min(args.len(i), max);
+        while (n < limit && b[off + n] != 0) n++;
+        return new String(b, off, n, StandardCharsets.ISO_8859_1);
     }
 
+    /** Redis's unknown-command error, quoting the request's bytes as they came (as raw bytes, one per char). */
     static String unknownCommand(Args args) {
         StringBuilder list = new StringBuilder();
         for (int i = 1; i < args.count() && list.length() < 128; i++) {
-            String a = preview(args.str(i));
-            int room = 128 - list.length();
-            list.append('\'').append(a.length() > room ? a.substring(0, room) : a).append("' ");
+            list.append('\'').append(latin1(args, i, 128 - list.length())).append("' ");
         }
-        return "ERR unknown command '" + preview(args.str(0)) + "', with args beginning with: " + list;
+        return "ERR unknown command '" + latin1(args, 0, 128) + "', with args beginning with: " + list;
     }
 
     // ---- key locking ----

@@ -52,11 +52,20 @@ public final class Reply {
      * inside the text become spaces so the reply stays one line.
      */
     public void error(String message) {
+        error(message, StandardCharsets.UTF_8);
+    }
+
+    /** An error whose text holds raw request bytes, one per char (ISO-8859-1), written back byte for byte. */
+    public void errorBytes(String message) {
+        error(message, StandardCharsets.ISO_8859_1);
+    }
+
+    private void error(String message, java.nio.charset.Charset charset) {
         out.writeByte('-');
         if (message.indexOf('\r') >= 0 || message.indexOf('\n') >= 0) {
             message = message.replace('\r', ' ').replace('\n', ' ');
         }
-        out.writeCharSequence(message, StandardCharsets.UTF_8);
+        out.writeCharSequence(message, charset);
         out.writeBytes(CRLF);
     }
 
