@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * COMMAND and its subcommands: everything they report is read from the command table (specs, key
@@ -126,7 +127,7 @@ final class CommandCommands implements CommandFamily {
         for (String n : names) c.reply().bulk(n);
     }
 
-    private void filter(List<String> out, java.util.function.Predicate<CommandSpec> p) {
+    private void filter(List<String> out, Predicate<CommandSpec> p) {
         for (CommandSpec s : table.all()) {
             if (p.test(s)) out.add(s.name());
             for (CommandSpec sub : s.subcommands().values()) if (p.test(sub)) out.add(sub.name());
