@@ -104,8 +104,8 @@ public final class CommandSpec {
     }
 
     /**
-     * Key specifications beyond the one derived from {@link #keys(int, int, int)}: once one is declared,
-     * COMMAND INFO reports exactly the declared ones, in order.
+     * Declares a key spec. A command that declares any reports exactly the declared ones, in order, and
+     * none is derived from {@link #keys(int, int, int)} (which still gives COMMAND INFO's first/last/step).
      */
     public CommandSpec keySpec(KeySpec spec) {
         keySpecs.add(spec);
@@ -187,6 +187,7 @@ public final class CommandSpec {
         derived.flags = flags;
         return List.of(derived);
     }
+
     public Handler handler() { return handler; }
     public CommandSpec parent() { return parent; }
     public Map<String, CommandSpec> subcommands() { return subcommands; }

@@ -1,11 +1,16 @@
 package io.kvasir.command;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.kvasir.testing.RealRedis;
 import io.kvasir.testing.Resp;
+import io.kvasir.testing.TestServers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -20,6 +25,17 @@ class CommandDocsTest {
     @TestFactory
     Stream<DynamicTest> everyCommandMatchesRedis() {
         return CommandTableOracle.compareEach(s -> new String[] {"COMMAND", "DOCS", s.name()}, CommandDocsTest::normalize);
+    }
+
+    /** Several names at once: any case, repeated, unknown (skipped), subcommands by full name. */
+    @Test
+    void namesAreLookedUpAsRedisLooksThemUp() throws Exception {
+        String[] cmd = {"COMMAND", "DOCS", "PING", "ping", "nosuch", "Command|Count", "command|nosuch", "ping|x"};
+        CommandSpec plain = CommandTableOracle.table().get("ping");
+        for (int resp : new int[] {2, 3}) {
+            assertEquals(normalize(plain, Resp.parse(CommandTableOracle.ask(RealRedis.get().port(), resp, cmd))).raw(),
+                    normalize(plain, Resp.parse(CommandTableOracle.askKvasir(TestServers.kvasir().port(), resp, cmd))).raw());
+        }
     }
 
     static Resp.Node normalize(CommandSpec spec, Resp.Node reply) {

@@ -69,15 +69,32 @@ final class CommandTableOracle {
      * writer, so that the RESP3 forms are checked whether or not this build's table has HELLO.
      */
     static String askKvasir(int port, int resp, String... cmd) throws IOException {
-        if (resp == 2) return ask(port, 2, cmd);
+        return resp == 2 ? ask(port, 2, cmd) : run(table(), resp, cmd);
+    }
+
+    /** Runs one command through a dispatcher over {@code t}, as a connection speaking {@code resp} would. */
+    static String run(CommandTable t, int resp, String... cmd) {
         Kvasir server = TestServers.kvasir().kvasir();
         Client client = new Client("127.0.0.1:0", "127.0.0.1:0", null);
-        client.resp(3);
+        client.resp(resp);
         ByteBuf out = Unpooled.buffer();
         try {
             Reply reply = new Reply(out);
-            reply.resp(3);
-            server.dispatcher().execute(new Call(server, client), Args.of(cmd), reply);
+            reply.resp(resp);
+            new Dispatcher(server, t).execute(new Call(server, client), Args.of(cmd), reply);
+            return out.toString(StandardCharsets.ISO_8859_1);
+        } finally {
+            out.release();
+        }
+    }
+
+    /** Runs one command (given as raw bytes) through a dispatcher over {@code t} in RESP2. */
+    static String run(CommandTable t, byte[]... cmd) {
+        Kvasir server = TestServers.kvasir().kvasir();
+        ByteBuf out = Unpooled.buffer();
+        try {
+            new Dispatcher(server, t).execute(new Call(server, new Client("127.0.0.1:0", "127.0.0.1:0", null)),
+                    Args.of(cmd), new Reply(out));
             return out.toString(StandardCharsets.ISO_8859_1);
         } finally {
             out.release();

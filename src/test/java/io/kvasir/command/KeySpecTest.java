@@ -3,16 +3,8 @@ package io.kvasir.command;
 import static io.kvasir.command.CommandSpec.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.kvasir.protocol.Args;
-import io.kvasir.protocol.Reply;
-import io.kvasir.server.Client;
-import io.kvasir.server.Kvasir;
 import io.kvasir.testing.RealRedis;
 import io.kvasir.testing.Resp;
-import io.kvasir.testing.TestServers;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +43,7 @@ class KeySpecTest {
         for (String name : List.of("zunionstore", "lmpop", "xread", "eval", "georadius")) {
             for (int resp : new int[] {2, 3}) {
                 Resp.Node redis = Resp.parse(CommandTableOracle.ask(RealRedis.get().port(), resp, "COMMAND", "INFO", name));
-                Resp.Node ours = Resp.parse(run(t, resp, "COMMAND", "INFO", name));
+                Resp.Node ours = Resp.parse(CommandTableOracle.run(t, resp, "COMMAND", "INFO", name));
                 for (int field : new int[] {1, 2, 3, 4, 5, 8}) {
                     assertEquals(redis.children().getFirst().children().get(field).raw(),
                             ours.children().getFirst().children().get(field).raw(), name + " field " + field);
@@ -77,24 +69,9 @@ class KeySpecTest {
                 String[] cmd = ("COMMAND " + sub + " " + line).split(" ");
                 for (int resp : new int[] {2, 3}) {
                     assertEquals(CommandTableOracle.show(CommandTableOracle.ask(RealRedis.get().port(), resp, cmd)),
-                            CommandTableOracle.show(run(t, resp, cmd)), String.join(" ", cmd) + " [RESP" + resp + "]");
+                            CommandTableOracle.show(CommandTableOracle.run(t, resp, cmd)), String.join(" ", cmd) + " [RESP" + resp + "]");
                 }
             }
-        }
-    }
-
-    /** Runs one command through a dispatcher over {@code t}, as a connection speaking {@code resp} would. */
-    private static String run(CommandTable t, int resp, String... cmd) {
-        Kvasir server = TestServers.kvasir().kvasir();
-        Client client = new Client("127.0.0.1:0", "127.0.0.1:0", null);
-        ByteBuf out = Unpooled.buffer();
-        try {
-            Reply reply = new Reply(out);
-            reply.resp(resp);
-            new Dispatcher(server, t).execute(new Call(server, client), Args.of(cmd), reply);
-            return out.toString(StandardCharsets.ISO_8859_1);
-        } finally {
-            out.release();
         }
     }
 }

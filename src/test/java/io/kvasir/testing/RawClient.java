@@ -43,11 +43,17 @@ public final class RawClient implements AutoCloseable {
     }
 
     public static byte[] encode(String... args) {
+        byte[][] b = new byte[args.length][];
+        for (int i = 0; i < args.length; i++) b[i] = args[i].getBytes(StandardCharsets.UTF_8);
+        return encode(b);
+    }
+
+    /** A RESP multibulk of raw arguments. */
+    public static byte[] encode(byte[]... args) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         byte[] head = ("*" + args.length + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
         b.writeBytes(head);
-        for (String a : args) {
-            byte[] v = a.getBytes(StandardCharsets.UTF_8);
+        for (byte[] v : args) {
             b.writeBytes(("$" + v.length + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
             b.writeBytes(v);
             b.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
