@@ -42,12 +42,20 @@ public final class Call {
      * refreshes the key's LRU clock. Returns null when the key does not exist.
      */
     public Entry read(int i) {
+        Entry e = peek(i);
+        return e == null ? null : touched(e);
+    }
+
+    /**
+     * Like {@link #read} but leaves the key's access time alone, for commands that inspect a key
+     * without using it (EXISTS, TYPE, TTL, OBJECT: Redis's LOOKUP_NOTOUCH).
+     */
+    public Entry peek(int i) {
         if (!db().lookup(args.buf(), args.off(i), args.len(i), entry)) {
             server.stats().keyspaceMisses.increment();
             return null;
         }
         server.stats().keyspaceHits.increment();
-        entry.touch();
         return entry;
     }
 

@@ -9,7 +9,8 @@ public final class Commands {
         t.addAll(
                 new CommandCommands(),
                 new ConnectionCommands(),
-                new StringCommands());
+                new StringCommands(),
+                new KeyCommands());
         return t;
     }
 }

@@ -106,7 +106,7 @@ public final class Args {
     /** Argument {@code i} as an int, with Redis's "out of range" error past int bounds. */
     public int intValue(int i) {
         long v = longValue(i);
-        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) throw Errors.NOT_INTEGER;
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) throw Errors.INT_RANGE;
         return (int) v;
     }
 

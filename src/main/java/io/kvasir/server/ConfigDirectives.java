@@ -50,6 +50,8 @@ final class ConfigDirectives {
                 List.of("volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
                         "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"));
         c.declare("maxmemory-samples", Type.INT, "5", true, 1, 64, null);
+        c.declare("lfu-log-factor", Type.INT, "10", true, 0, INT_MAX, null);
+        c.declare("lfu-decay-time", Type.INT, "1", true, 0, INT_MAX, null);
         // slow log
         c.declare("slowlog-log-slower-than", Type.LONG, "10000", true, -1, LONG_MAX, null);
         c.declare("slowlog-max-len", Type.LONG, "128", true, 0, LONG_MAX, null);

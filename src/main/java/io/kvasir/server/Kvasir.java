@@ -41,6 +41,10 @@ public final class Kvasir implements AutoCloseable {
     private Kvasir(Config config) {
         this.config = config;
         this.keyspace = new Keyspace(config.getInt("databases"));
+        applyAccessPolicy();
+        for (String d : new String[] {"maxmemory-policy", "lfu-log-factor", "lfu-decay-time"}) {
+            config.onChange(d, v -> applyAccessPolicy());
+        }
         this.commands = Commands.standard();
         this.dispatcher = new Dispatcher(this, commands);
         byte[] id = new byte[20];
@@ -61,6 +65,12 @@ public final class Kvasir implements AutoCloseable {
         int hz = Math.max(1, config.getInt("hz"));
         k.cron.scheduleAtFixedRate(k::cron, 1000 / hz, 1000 / hz, TimeUnit.MILLISECONDS);
         return k;
+    }
+
+    /** Keys track an LFU counter instead of an LRU clock under the *-lfu maxmemory policies. */
+    private void applyAccessPolicy() {
+        keyspace.accessPolicy(config.get("maxmemory-policy").endsWith("-lfu"),
+                config.getInt("lfu-log-factor"), config.getInt("lfu-decay-time"));
     }
 
     /** Periodic work, as Redis's serverCron: active expiry, client timeouts. */

@@ -42,26 +42,64 @@ public final class Db {
 
     /** Stores a string value, as an integer when it is one; returns the entry via {@code e}. */
     public void putString(byte[] k, int off, int len, byte[] v, int voff, int vlen, long expireAt, Entry e) {
-        Table t = keyspace.stripeFor(k, off, len).tableForWrite(index);
-        int hash = Hashing.hash(k, off, len);
-        int s;
         if (vlen <= 20 && io.kvasir.protocol.Numbers.isLong(v, voff, vlen)) {
-            s = t.putLong(k, off, len, hash, io.kvasir.protocol.Numbers.parseLong(v, voff, vlen), expireAt);
-        } else {
-            s = t.putString(k, off, len, hash, v, voff, vlen, expireAt);
+            putLong(k, off, len, io.kvasir.protocol.Numbers.parseLong(v, voff, vlen), expireAt, e);
+            return;
         }
-        e.set(this, t, s);
+        Table t = keyspace.stripeFor(k, off, len).tableForWrite(index);
+        int before = t.size();
+        stored(t, t.putString(k, off, len, Hashing.hash(k, off, len), v, voff, vlen, expireAt), before, e);
     }
 
     public void putLong(byte[] k, int off, int len, long v, long expireAt, Entry e) {
         Table t = keyspace.stripeFor(k, off, len).tableForWrite(index);
-        int s = t.putLong(k, off, len, Hashing.hash(k, off, len), v, expireAt);
+        int before = t.size();
+        stored(t, t.putLong(k, off, len, Hashing.hash(k, off, len), v, expireAt), before, e);
+    }
+
+    /** Stores a collection (or any non-string) value under the type it declares. */
+    public void putObject(byte[] k, int off, int len, StoredValue v, long expireAt, Entry e) {
+        Table t = keyspace.stripeFor(k, off, len).tableForWrite(index);
+        int before = t.size();
+        stored(t, t.putObject(k, off, len, Hashing.hash(k, off, len), v.type(), v, expireAt), before, e);
+    }
+
+    /**
+     * Stores the value of {@code src} (type, string encoding, deadline) under key {@code k} of
+     * this database, replacing any value there. With {@code deep} (COPY) a collection is copied
+     * and the value counts as new; otherwise (RENAME, MOVE, whose source is deleted next) a
+     * collection is shared and the value keeps its access history. {@code src} may be in this
+     * table: its fields are read before the insert.
+     */
+    public void putFrom(byte[] k, int off, int len, Entry src, boolean deep, Entry e) {
+        Table st = src.table;
+        int ss = src.slot;
+        byte type = st.type(ss), flags = st.flags(ss);
+        long at = st.expireAt(ss);
+        int access = st.lru(ss);
+        Table t = keyspace.stripeFor(k, off, len).tableForWrite(index);
+        int hash = Hashing.hash(k, off, len);
+        int s;
+        if (type != ValueType.STRING) {
+            StoredValue v = (StoredValue) st.object(ss);
+            s = t.putObject(k, off, len, hash, type, deep ? v.copy() : v, at);
+        } else if (st.isLong(ss)) {
+            s = t.putLong(k, off, len, hash, st.longValue(ss), at);
+        } else {
+            // the table copies the bytes (never sharing them), and views stay readable during the put
+            s = t.putString(k, off, len, hash, st.stringArray(ss), st.stringOffset(ss), st.stringLength(ss), at);
+        }
+        t.flags(s, flags);
+        t.lru(s, deep ? keyspace.newAccess() : access);
         e.set(this, t, s);
     }
 
-    public void putObject(byte[] k, int off, int len, byte type, Object v, long expireAt, Entry e) {
-        Table t = keyspace.stripeFor(k, off, len).tableForWrite(index);
-        int s = t.putObject(k, off, len, Hashing.hash(k, off, len), type, v, expireAt);
+    /**
+     * Points {@code e} at a value just written to slot {@code s}. A new key, or any write outside
+     * LFU mode, starts a fresh access field; an overwritten key keeps its LFU counter, as in Redis.
+     */
+    private void stored(Table t, int s, int sizeBefore, Entry e) {
+        if (t.size() != sizeBefore || !keyspace.lfu()) t.lru(s, keyspace.newAccess());
         e.set(this, t, s);
     }
 

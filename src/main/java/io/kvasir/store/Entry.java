@@ -59,6 +59,18 @@ public final class Entry {
 
     public void remove() { table.removeAt(slot); }
 
+    /** The access field: the LRU clock of the last access, or the LFU counter (see {@link Lfu}). */
     public int lru() { return table.lru(slot); }
-    public void touch() { table.lru(slot, Clock.lruClock()); }
+    public void touch() { table.lru(slot, db.keyspace().accessed(table.lru(slot))); }
+
+    /** The name OBJECT ENCODING reports. */
+    public String encoding() {
+        if (table.type(slot) != ValueType.STRING) return ((StoredValue) table.object(slot)).encoding();
+        if (table.flag(slot, Table.RAW_STRING)) return "raw";
+        if (table.isLong(slot)) return "int";
+        return table.stringLength(slot) <= EMBSTR_MAX ? "embstr" : "raw";
+    }
+
+    /** The longest string Redis allocates together with its object header ("embstr"). */
+    static final int EMBSTR_MAX = 44;
 }

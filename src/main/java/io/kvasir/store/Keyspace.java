@@ -11,6 +11,10 @@ public final class Keyspace {
 
     private final Stripe[] stripes = new Stripe[STRIPES];
     private final Db[] dbs;
+    // What a key's access field holds: the LRU clock, or the LFU counter (maxmemory-policy *-lfu).
+    private volatile boolean lfu;
+    private volatile int lfuLogFactor = 10;
+    private volatile int lfuDecayTime = 1;
 
     public Keyspace(int databases) {
         for (int i = 0; i < STRIPES; i++) stripes[i] = new Stripe(i, databases);
@@ -30,6 +34,30 @@ public final class Keyspace {
 
     Stripe stripeFor(byte[] k, int off, int len) {
         return stripes[stripeOf(k, off, len)];
+    }
+
+    /** Switches keys' access field between LRU clock and LFU counter (maxmemory-policy, lfu-*). */
+    public void accessPolicy(boolean lfu, int logFactor, int decayTime) {
+        this.lfu = lfu;
+        this.lfuLogFactor = logFactor;
+        this.lfuDecayTime = decayTime;
+    }
+
+    public boolean lfu() { return lfu; }
+
+    /** OBJECT FREQ: the decayed LFU counter of an access field. */
+    public int frequency(int access) {
+        return Lfu.frequency(access, lfuDecayTime);
+    }
+
+    /** The access field of a value just created. */
+    int newAccess() {
+        return lfu ? Lfu.initial() : Clock.lruClock();
+    }
+
+    /** The access field after the key is read or written. */
+    int accessed(int access) {
+        return lfu ? Lfu.accessed(access, lfuLogFactor, lfuDecayTime) : Clock.lruClock();
     }
 
     /** Locks every stripe, in order (FLUSHALL, SWAPDB, KEYS, and transactions that need all). */

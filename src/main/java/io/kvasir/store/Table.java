@@ -262,6 +262,16 @@ public final class Table {
         b[o] = (byte) (on ? b[o] | bits : b[o] & ~bits);
     }
 
+    /** All flags at once: a value copied or moved to another key keeps them. */
+    public byte flags(int s) { return (byte) (header(s) >>> FLAG_SHIFT & 3); }
+
+    public void flags(int s, byte flags) {
+        int a = addr(s);
+        byte[] b = array(a);
+        int o = offset(a);
+        b[o] = (byte) (b[o] & ~(3 << FLAG_SHIFT) | (flags & 3) << FLAG_SHIFT);
+    }
+
     public long expireAt(int s) {
         int a = addr(s);
         byte[] b = array(a);

@@ -1,0 +1,20 @@
+package io.kvasir.store;
+
+/**
+ * A value other than a plain string (lists, hashes, sets, sorted sets, streams), stored with
+ * {@link Db#putObject}. The generic key commands see every such type through this interface
+ * only, so TYPE, OBJECT ENCODING and COPY work for a new type as soon as it implements it.
+ */
+public interface StoredValue {
+    /** The type code from {@link ValueType}; TYPE replies with its name. */
+    byte type();
+
+    /** The encoding OBJECT ENCODING reports, named as Redis names it ("listpack", "quicklist", ...). */
+    String encoding();
+
+    /** An independent deep copy for COPY: later writes to either value never show in the other. */
+    StoredValue copy();
+
+    /** Approximate bytes the value holds (MEMORY USAGE, maxmemory accounting). */
+    long memoryUsage();
+}
