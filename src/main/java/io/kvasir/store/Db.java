@@ -96,7 +96,9 @@ public final class Db {
 
     /**
      * Points {@code e} at a value just written to slot {@code s}. A new key, or any write outside
-     * LFU mode, starts a fresh access field; an overwritten key keeps its LFU counter, as in Redis.
+     * LFU mode, starts a fresh access field; an overwritten key keeps its LFU counter, as Redis's
+     * value replacement does. (A command that looks the key up first, as SET does in Redis,
+     * counts that access itself with {@link Entry#touch}.)
      */
     private void stored(Table t, int s, int sizeBefore, Entry e) {
         if (t.size() != sizeBefore || !keyspace.lfu()) t.lru(s, keyspace.newAccess());

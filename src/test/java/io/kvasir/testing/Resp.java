@@ -18,6 +18,13 @@ public final class Resp {
         /** The text of a bulk or simple string. */
         public String text() { return "$=!".indexOf(type) >= 0 ? body : line; }
 
+        /** The texts of an aggregate's elements (KEYS, the keys of a SCAN). */
+        public List<String> texts() {
+            List<String> out = new ArrayList<>(children.size());
+            for (Node c : children) out.add(c.text());
+            return out;
+        }
+
         /** The value for {@code key} in a map (RESP3 '%' or a RESP2 flat array of pairs), or null. */
         public Node get(String key) {
             for (int i = 0; i + 1 < children.size(); i += 2) if (children.get(i).text().equals(key)) return children.get(i + 1);
