@@ -4,9 +4,9 @@ import static io.kvasir.command.CommandSpec.command;
 
 import io.kvasir.protocol.Args;
 import io.kvasir.protocol.Errors;
-import io.kvasir.protocol.Glob;
 import io.kvasir.protocol.RedisError;
 import io.kvasir.protocol.Reply;
+import io.kvasir.store.Glob;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,7 +116,10 @@ final class CommandCommands implements CommandFamily {
                 filter(names, s -> s.aclCategoriesWithImplied().contains(category));
             } else if (a.is(3, "PATTERN")) {
                 byte[] pattern = a.bytes(4);
-                filter(names, s -> Glob.match(pattern, s.name().getBytes(StandardCharsets.UTF_8), true));
+                filter(names, s -> {
+                    byte[] name = s.name().getBytes(StandardCharsets.UTF_8);
+                    return Glob.match(pattern, 0, pattern.length, name, 0, name.length, true);
+                });
             } else {
                 throw Errors.SYNTAX;
             }

@@ -42,96 +42,99 @@ final class KeyCommands implements CommandFamily {
     /** Redis shares one object for the integers 0..9999 and reports this count for it. */
     private static final int SHARED_REFCOUNT = Integer.MAX_VALUE;
     private static final long SHARED_INTEGERS = 10_000;
-    private static final String[] OBJECT_HELP = {
-        "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-        "ENCODING <key>",
-        "    Return the kind of internal representation used in order to store the value",
-        "    associated with a <key>.",
-        "FREQ <key>",
-        "    Return the access frequency index of the <key>. The returned integer is",
-        "    proportional to the logarithm of the recent access frequency of the key.",
-        "IDLETIME <key>",
-        "    Return the idle time of the <key>, that is the approximated number of",
-        "    seconds elapsed since the last access to the key.",
-        "REFCOUNT <key>",
-        "    Return the number of references of the value associated with the specified",
-        "    <key>.",
-        "HELP",
-        "    Prints this help.",
-    };
 
     /** Units and bases of the four EXPIRE commands. */
     private enum Deadline { RELATIVE_SECONDS, RELATIVE_MILLIS, UNIX_SECONDS, UNIX_MILLIS }
 
     @Override
     public void register(CommandTable t) {
+        // Complexity and history are reported verbatim by COMMAND DOCS; summaries are our own.
         String multiShardSum = "request_policy:multi_shard response_policy:agg_sum";
-        t.add(command("del", -2).flags("write").keys(1, -1, 1).acl("@keyspace").since("1.0.0")
+        String newOptions = "Added options: `NX`, `XX`, `GT` and `LT`.";
+        t.add(command("del", -2).flags("write").keys(1, -1, 1).keyFlags("RM delete").acl("@keyspace").since("1.0.0")
                 .tips(tips(multiShardSum)).summary("Deletes keys; replies with how many existed.")
-                .complexity("O(N) in the number of keys, plus the size of each collection removed.")
+                .complexity("O(N) where N is the number of keys that will be removed. When a key to remove holds a "
+                        + "value other than a string, the individual complexity for this key is O(M) where M is the "
+                        + "number of elements in the list, set, sorted set or hash. Removing a single key that holds "
+                        + "a string value is O(1).")
                 .handler(this::del));
-        t.add(command("unlink", -2).flags("write fast").keys(1, -1, 1).acl("@keyspace").since("4.0.0")
-                .tips(tips(multiShardSum)).summary("Deletes keys, reclaiming their memory in the background.")
-                .complexity("O(1) per key; freeing the values happens elsewhere.").handler(this::del));
-        t.add(command("exists", -2).flags("readonly fast").keys(1, -1, 1).acl("@keyspace").since("1.0.0")
-                .tips(tips(multiShardSum)).summary("Counts how many of the given keys exist.")
-                .complexity("O(N) in the number of keys.").handler(this::exists));
-        t.add(command("type", 2).flags("readonly fast").keys(1, 1, 1).acl("@keyspace").since("1.0.0")
+        t.add(command("unlink", -2).flags("write fast").keys(1, -1, 1).keyFlags("RM delete").acl("@keyspace")
+                .since("4.0.0").tips(tips(multiShardSum)).summary("Deletes keys, reclaiming their memory in the background.")
+                .complexity("O(1) for each key removed regardless of its size. Then the command does O(N) work in a "
+                        + "different thread in order to reclaim memory, where N is the number of allocations the "
+                        + "deleted objects where composed of.")
+                .handler(this::del));
+        t.add(command("exists", -2).flags("readonly fast").keys(1, -1, 1).keyFlags("RO").acl("@keyspace")
+                .since("1.0.0").tips(tips(multiShardSum)).summary("Counts how many of the given keys exist.")
+                .complexity("O(N) where N is the number of keys to check.")
+                .history("3.0.3", "Accepts multiple `key` arguments.").handler(this::exists));
+        t.add(command("type", 2).flags("readonly fast").keys(1, 1, 1).keyFlags("RO").acl("@keyspace").since("1.0.0")
                 .summary("Names the type of the value at a key.").complexity("O(1)").handler(this::type));
         t.add(command("keys", 2).flags("readonly").acl("@keyspace @dangerous").since("1.0.0")
                 .tips("request_policy:all_shards", "nondeterministic_output_order")
                 .summary("Lists every key that matches a glob-style pattern.")
-                .complexity("O(N) in the number of keys in the database.").handler(this::keys));
+                .complexity("O(N) with N being the number of keys in the database, under the assumption that the "
+                        + "key names in the database and the given pattern have limited length.")
+                .handler(this::keys));
         t.add(command("scan", -2).flags("readonly").acl("@keyspace").since("2.8.0")
                 .tips("nondeterministic_output", "request_policy:special")
                 .summary("Walks the keys of the database a few at a time with a cursor.")
-                .complexity("O(1) per call; O(N) for a whole iteration.").handler(this::scan));
+                .complexity("O(1) for every call. O(N) for a complete iteration, including enough command calls for "
+                        + "the cursor to return back to 0. N is the number of elements inside the collection.")
+                .history("6.0.0", "Added the `TYPE` subcommand.").handler(this::scan));
         t.add(command("randomkey", 1).flags("readonly").acl("@keyspace").since("1.0.0")
                 .tips("request_policy:all_shards", "nondeterministic_output")
                 .summary("Returns a key picked at random.").complexity("O(1)").handler(this::randomkey));
-        t.add(command("rename", 3).flags("write").keys(1, 2, 1).acl("@keyspace").since("1.0.0")
-                .summary("Gives a key a new name, replacing any key that had it.").complexity("O(1)")
-                .handler(c -> rename(c, false)));
-        t.add(command("renamenx", 3).flags("write fast").keys(1, 2, 1).acl("@keyspace").since("1.0.0")
-                .summary("Gives a key a new name unless that name is taken.").complexity("O(1)")
+        t.add(command("rename", 3).flags("write").keys(1, 2, 1)
+                .keySpec(KeySpec.index(1).flags("RW access delete")).keySpec(KeySpec.index(2).flags("OW update"))
+                .acl("@keyspace").since("1.0.0").summary("Gives a key a new name, replacing any key that had it.")
+                .complexity("O(1)").handler(c -> rename(c, false)));
+        t.add(command("renamenx", 3).flags("write fast").keys(1, 2, 1)
+                .keySpec(KeySpec.index(1).flags("RW access delete")).keySpec(KeySpec.index(2).flags("OW insert"))
+                .acl("@keyspace").since("1.0.0").summary("Gives a key a new name unless that name is taken.")
+                .complexity("O(1)")
+                .history("3.2.0", "The command no longer returns an error when source and destination names are the same.")
                 .handler(c -> rename(c, true)));
-        t.add(command("copy", -3).flags("write denyoom").keys(1, 2, 1).acl("@keyspace").since("6.2.0")
+        t.add(command("copy", -3).flags("write denyoom").keys(1, 2, 1)
+                .keySpec(KeySpec.index(1).flags("RO access")).keySpec(KeySpec.index(2).flags("OW update"))
+                .acl("@keyspace").since("6.2.0")
                 .summary("Copies the value of a key to another key, possibly in another database.")
-                .complexity("O(N) in the size of a collection; O(1) for strings.").handler(this::copy));
-        t.add(command("move", 3).flags("write fast").keys(1, 1, 1).acl("@keyspace").since("1.0.0")
-                .summary("Moves a key to another database.").complexity("O(1)").handler(this::move));
-        t.add(command("expire", -3).flags("write fast").keys(1, 1, 1).acl("@keyspace").since("1.0.0")
-                .summary("Sets a key's time to live in seconds.").complexity("O(1)")
-                .handler(c -> expire(c, Deadline.RELATIVE_SECONDS)));
-        t.add(command("pexpire", -3).flags("write fast").keys(1, 1, 1).acl("@keyspace").since("2.6.0")
-                .summary("Sets a key's time to live in milliseconds.").complexity("O(1)")
-                .handler(c -> expire(c, Deadline.RELATIVE_MILLIS)));
-        t.add(command("expireat", -3).flags("write fast").keys(1, 1, 1).acl("@keyspace").since("1.2.0")
-                .summary("Sets the Unix time, in seconds, at which a key expires.").complexity("O(1)")
-                .handler(c -> expire(c, Deadline.UNIX_SECONDS)));
-        t.add(command("pexpireat", -3).flags("write fast").keys(1, 1, 1).acl("@keyspace").since("2.6.0")
-                .summary("Sets the Unix time, in milliseconds, at which a key expires.").complexity("O(1)")
-                .handler(c -> expire(c, Deadline.UNIX_MILLIS)));
+                .complexity("O(N) worst case for collections, where N is the number of nested items. O(1) for string values.")
+                .handler(this::copy));
+        t.add(command("move", 3).flags("write fast").keys(1, 1, 1).keyFlags("RW access update").acl("@keyspace")
+                .since("1.0.0").summary("Moves a key to another database.").complexity("O(1)").handler(this::move));
+        t.add(command("expire", -3).flags("write fast").keys(1, 1, 1).keyFlags("RW update").acl("@keyspace")
+                .since("1.0.0").summary("Sets a key's time to live in seconds.").complexity("O(1)")
+                .history("7.0.0", newOptions).handler(c -> expire(c, Deadline.RELATIVE_SECONDS)));
+        t.add(command("pexpire", -3).flags("write fast").keys(1, 1, 1).keyFlags("RW update").acl("@keyspace")
+                .since("2.6.0").summary("Sets a key's time to live in milliseconds.").complexity("O(1)")
+                .history("7.0.0", newOptions).handler(c -> expire(c, Deadline.RELATIVE_MILLIS)));
+        t.add(command("expireat", -3).flags("write fast").keys(1, 1, 1).keyFlags("RW update").acl("@keyspace")
+                .since("1.2.0").summary("Sets the Unix time, in seconds, at which a key expires.").complexity("O(1)")
+                .history("7.0.0", newOptions).handler(c -> expire(c, Deadline.UNIX_SECONDS)));
+        t.add(command("pexpireat", -3).flags("write fast").keys(1, 1, 1).keyFlags("RW update").acl("@keyspace")
+                .since("2.6.0").summary("Sets the Unix time, in milliseconds, at which a key expires.")
+                .complexity("O(1)").history("7.0.0", newOptions).handler(c -> expire(c, Deadline.UNIX_MILLIS)));
         t.add(command("ttl", 2).flags("readonly fast").keys(1, 1, 1).acl("@keyspace").since("1.0.0")
                 .tips("nondeterministic_output").summary("Returns a key's remaining time to live in seconds.")
-                .complexity("O(1)").handler(c -> ttl(c, false, false)));
+                .complexity("O(1)").history("2.8.0", "Added the -2 reply.").handler(c -> ttl(c, false, false)));
         t.add(command("pttl", 2).flags("readonly fast").keys(1, 1, 1).acl("@keyspace").since("2.6.0")
                 .tips("nondeterministic_output").summary("Returns a key's remaining time to live in milliseconds.")
-                .complexity("O(1)").handler(c -> ttl(c, true, false)));
+                .complexity("O(1)").history("2.8.0", "Added the -2 reply.").handler(c -> ttl(c, true, false)));
         t.add(command("expiretime", 2).flags("readonly fast").keys(1, 1, 1).acl("@keyspace").since("7.0.0")
                 .summary("Returns the Unix time, in seconds, at which a key expires.").complexity("O(1)")
                 .handler(c -> ttl(c, false, true)));
         t.add(command("pexpiretime", 2).flags("readonly fast").keys(1, 1, 1).acl("@keyspace").since("7.0.0")
                 .summary("Returns the Unix time, in milliseconds, at which a key expires.").complexity("O(1)")
                 .handler(c -> ttl(c, true, true)));
-        t.add(command("persist", 2).flags("write fast").keys(1, 1, 1).acl("@keyspace").since("2.2.0")
-                .summary("Makes a key permanent by removing its time to live.").complexity("O(1)")
+        t.add(command("persist", 2).flags("write fast").keys(1, 1, 1).keyFlags("RW update").acl("@keyspace")
+                .since("2.2.0").summary("Makes a key permanent by removing its time to live.").complexity("O(1)")
                 .handler(this::persist));
-        t.add(command("touch", -2).flags("readonly fast").keys(1, -1, 1).acl("@keyspace").since("3.2.1")
-                .tips(tips(multiShardSum)).summary("Marks keys as just accessed; replies with how many exist.")
-                .complexity("O(N) in the number of keys.").handler(this::touch));
+        t.add(command("touch", -2).flags("readonly fast").keys(1, -1, 1).keyFlags("RO").acl("@keyspace")
+                .since("3.2.1").tips(tips(multiShardSum)).summary("Marks keys as just accessed; replies with how many exist.")
+                .complexity("O(N) where N is the number of keys that will be touched.").handler(this::touch));
         t.add(command("object", -2).since("2.2.3").summary("Inspects how the value of a key is stored.")
-                .complexity("Depends on the subcommand.")
+                .complexity("Depends on subcommand.")
                 .sub(objectSub("encoding", "2.2.3", "Names the internal representation of a key's value.",
                         this::objectEncoding))
                 .sub(command("object|help", 2).flags("loading stale").acl("@keyspace").since("6.2.0")
@@ -148,16 +151,20 @@ final class KeyCommands implements CommandFamily {
                 .handler(this::dbsize));
         t.add(command("swapdb", 3).flags("write fast").acl("@keyspace @dangerous").group("server").since("4.0.0")
                 .summary("Exchanges the contents of two databases.")
-                .complexity("O(N) in the clients watching or blocked on keys of either database.")
+                .complexity("O(N) where N is the count of clients watching or blocking on keys from both databases.")
                 .handler(this::swapdb));
         t.add(command("flushdb", -1).flags("write").acl("@keyspace @dangerous").group("server").since("1.0.0")
                 .tips("request_policy:all_shards", "response_policy:all_succeeded")
                 .summary("Deletes every key of the selected database.")
-                .complexity("O(N) in the number of keys in the database.").handler(this::flushdb));
+                .complexity("O(N) where N is the number of keys in the selected database")
+                .history("4.0.0", "Added the `ASYNC` flushing mode modifier.")
+                .history("6.2.0", "Added the `SYNC` flushing mode modifier.").handler(this::flushdb));
         t.add(command("flushall", -1).flags("write").acl("@keyspace @dangerous").group("server").since("1.0.0")
                 .tips("request_policy:all_shards", "response_policy:all_succeeded")
                 .summary("Deletes every key of every database.")
-                .complexity("O(N) in the number of keys in all databases.").handler(this::flushall));
+                .complexity("O(N) where N is the total number of keys in all databases")
+                .history("4.0.0", "Added the `ASYNC` flushing mode modifier.")
+                .history("6.2.0", "Added the `SYNC` flushing mode modifier.").handler(this::flushall));
     }
 
     private static String[] tips(String spaceSeparated) {
@@ -165,7 +172,7 @@ final class KeyCommands implements CommandFamily {
     }
 
     private static CommandSpec objectSub(String name, String since, String summary, Handler h) {
-        return command("object|" + name, 3).flags("readonly").keys(2, 2, 1).acl("@keyspace").since(since)
+        return command("object|" + name, 3).flags("readonly").keys(2, 2, 1).keyFlags("RO").acl("@keyspace").since(since)
                 .tips("nondeterministic_output").summary(summary).complexity("O(1)").handler(h);
     }
 
@@ -567,9 +574,19 @@ final class KeyCommands implements CommandFamily {
     }
 
     void objectHelp(Call c) {
-        Reply r = c.reply();
-        r.array(OBJECT_HELP.length);
-        for (String line : OBJECT_HELP) r.simple(line);
+        Help.reply(c,
+                "ENCODING <key>",
+                "    Return the kind of internal representation used in order to store the value",
+                "    associated with a <key>.",
+                "FREQ <key>",
+                "    Return the access frequency index of the <key>. The returned integer is",
+                "    proportional to the logarithm of the recent access frequency of the key.",
+                "IDLETIME <key>",
+                "    Return the idle time of the <key>, that is the approximated number of",
+                "    seconds elapsed since the last access to the key.",
+                "REFCOUNT <key>",
+                "    Return the number of references of the value associated with the specified",
+                "    <key>.");
     }
 
     // ---- databases ----

@@ -11,12 +11,15 @@ package io.kvasir.store;
  *       to the end of the pattern.
  * </ul>
  *
+ * <p>With {@code nocase} (COMMAND LIST FILTERBY PATTERN) ASCII letters match either case, except
+ * an escaped byte inside brackets, which Redis compares exactly.
+ *
  * <p>Redis compares bytes as C {@code char}s, which are signed: a range such as {@code [a-\xff]}
  * covers the bytes from 0xff (-1) up to 'a'. Java bytes are signed too, so comparisons here agree.
  *
  * <p>Two Redis quirks are kept: an empty subject matches only the empty pattern (even {@code *}
  * does not match it; KEYS and SCAN treat the pattern {@code *} specially), and a match that needs
- * more than {@link #MAX_NESTED_STARS} stars before the last one fails, as Redis bounds its
+ * more than {@link #MAX_NESTED_STARS} runs of stars before the last one fails, as Redis bounds its
  * recursion there.
  *
  * <p>Each token other than {@code *} consumes exactly one byte, so matching needs to remember only
@@ -35,6 +38,11 @@ public final class Glob {
 
     /** True if {@code s[soff, soff + slen)} matches the pattern {@code p[poff, poff + plen)}. */
     public static boolean match(byte[] p, int poff, int plen, byte[] s, int soff, int slen) {
+        return match(p, poff, plen, s, soff, slen, false);
+    }
+
+    /** {@link #match}, ignoring the case of ASCII letters when {@code nocase} is set. */
+    public static boolean match(byte[] p, int poff, int plen, byte[] s, int soff, int slen, boolean nocase) {
         if (slen == 0) return plen == 0;
         int pend = poff + plen, send = soff + slen;
         // 1001 runs of stars need over 2000 bytes: shorter patterns skip the count
@@ -49,7 +57,7 @@ public final class Glob {
                 starS = si;
                 continue;
             }
-            int next = pi < pend ? step(p, pi, pend, s[si]) : -1;
+            int next = pi < pend ? step(p, pi, pend, s[si], nocase) : -1;
             if (next >= 0) {
                 pi = next;
                 si++;
@@ -83,29 +91,37 @@ public final class Glob {
     private static int tokenEnd(byte[] p, int i, int end) {
         return switch (p[i]) {
             case '\\' -> i + 1 < end ? i + 2 : i + 1;
-            case '[' -> (int) (bracket(p, i, end, (byte) 0) >>> 1);
+            case '[' -> (int) (bracket(p, i, end, (byte) 0, false) >>> 1);
             default -> i + 1;
         };
     }
 
     /** The index after the non-star token at {@code i} if it matches the byte {@code c}, else -1. */
-    private static int step(byte[] p, int i, int end, byte c) {
+    private static int step(byte[] p, int i, int end, byte c, boolean nocase) {
         return switch (p[i]) {
             case '?' -> i + 1;
-            case '\\' -> i + 1 < end ? (p[i + 1] == c ? i + 2 : -1) : (c == '\\' ? i + 1 : -1);
+            case '\\' -> i + 1 < end ? (same(p[i + 1], c, nocase) ? i + 2 : -1) : (c == '\\' ? i + 1 : -1);
             case '[' -> {
-                long b = bracket(p, i, end, c);
+                long b = bracket(p, i, end, c, nocase);
                 yield (b & 1) != 0 ? (int) (b >>> 1) : -1;
             }
-            default -> p[i] == c ? i + 1 : -1;
+            default -> same(p[i], c, nocase) ? i + 1 : -1;
         };
+    }
+
+    private static boolean same(byte a, byte b, boolean nocase) {
+        return a == b || (nocase && fold(a) == fold(b));
+    }
+
+    private static int fold(int c) {
+        return c >= 'A' && c <= 'Z' ? c | 0x20 : c;
     }
 
     /**
      * Walks the bracket class that opens at {@code open}: returns the index after it shifted left
      * by one, with the low bit set if the class accepts {@code c}.
      */
-    private static long bracket(byte[] p, int open, int end, byte c) {
+    private static long bracket(byte[] p, int open, int end, byte c, boolean nocase) {
         int j = open + 1;
         boolean negate = j < end && p[j] == '^';
         if (negate) j++;
@@ -120,15 +136,21 @@ public final class Glob {
                 j--; // never closed: the class is the rest of the pattern
                 break;
             } else if (j + 2 < end && p[j + 1] == '-') {
-                byte lo = p[j], hi = p[j + 2];
-                if (lo > hi) {
-                    byte t = lo;
+                int lo = p[j], hi = p[j + 2];
+                if (lo > hi) { // ordered first, folded after, as Redis does
+                    int t = lo;
                     lo = hi;
                     hi = t;
                 }
-                if (c >= lo && c <= hi) match = true;
+                int x = c;
+                if (nocase) {
+                    lo = fold(lo);
+                    hi = fold(hi);
+                    x = fold(x);
+                }
+                if (x >= lo && x <= hi) match = true;
                 j += 2;
-            } else if (p[j] == c) {
+            } else if (same(p[j], c, nocase)) {
                 match = true;
             }
             j++;

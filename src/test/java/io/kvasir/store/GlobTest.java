@@ -135,6 +135,27 @@ class GlobTest {
         rejects("[\u0080-\u00ff]", "a", "\u0000");
     }
 
+    private static boolean nocase(String pattern, String subject) {
+        byte[] p = b(pattern), s = b(subject);
+        return Glob.match(p, 0, p.length, s, 0, s.length, true);
+    }
+
+    @Test
+    void nocaseFoldsAsciiLettersButNotEscapesInsideBrackets() {
+        assertTrue(nocase("GE?", "get"));
+        assertTrue(nocase("[F-H]ET", "get"));
+        assertTrue(nocase("[^A-F]et", "get"));
+        assertTrue(nocase("[^A-F]et", "set"));
+        assertFalse(nocase("[^A-F]et", "bet"));
+        assertTrue(nocase("[Z-A]et", "set")); // ordered, then folded
+        assertTrue(nocase("\\Get", "get"));
+        assertTrue(nocase("g[E]t", "get"));
+        assertFalse(nocase("[\\G]et", "get")); // an escaped byte in a class compares exactly
+        assertTrue(nocase("ge[T", "get"));
+        assertFalse(match("GE?", "get"));
+        assertFalse(nocase("g\u00c9t", "g\u00e9t")); // only ASCII folds
+    }
+
     @Test
     void slicesInsideLargerArrays() {
         byte[] p = b("xxh*oyy");
