@@ -21,6 +21,8 @@ public final class Call {
     private final Entry entry2 = new Entry();
     int[] keyPositions = new int[16];
     int[] stripes = new int[16];
+    int[] redacted = new int[4];
+    int redactedCount;
 
     public Call(Kvasir server, Client client) {
         this.server = server;
@@ -76,6 +78,18 @@ public final class Call {
 
     /** A cursor for {@code Db.put*} calls made by the command. */
     public Entry cursor() { return entry; }
+
+    /** Hides argument {@code i} (a password) from MONITOR, which shows "(redacted)" instead. */
+    public void redact(int i) {
+        if (redactedCount == redacted.length) redacted = java.util.Arrays.copyOf(redacted, redactedCount * 2);
+        redacted[redactedCount++] = i;
+    }
+
+    /** True if argument {@code i} was hidden by {@link #redact}. */
+    public boolean redacted(int i) {
+        for (int k = 0; k < redactedCount; k++) if (redacted[k] == i) return true;
+        return false;
+    }
 
     /** Records {@code n} changes to the dataset (INFO rdb_changes_since_last_save). */
     public void dirty(long n) { server.stats().dirty.add(n); }

@@ -9,6 +9,7 @@ public final class Commands {
         t.addAll(
                 new CommandCommands(),
                 new ConnectionCommands(),
+                new ClientCommands(),
                 new StringCommands(),
                 new KeyCommands());
         return t;

@@ -4,6 +4,7 @@ import io.kvasir.protocol.Args;
 import io.kvasir.protocol.Errors;
 import io.kvasir.protocol.RedisError;
 import io.kvasir.protocol.Reply;
+import io.kvasir.server.Client;
 import io.kvasir.server.Kvasir;
 import io.kvasir.store.Keyspace;
 import java.nio.charset.StandardCharsets;
@@ -26,19 +27,29 @@ public final class Dispatcher {
 
     public CommandTable table() { return table; }
 
-    /** Executes the request in {@code args}, writing its reply to {@code reply}. */
-    public void execute(Call call, Args args, Reply reply) {
+    /**
+     * Executes the request in {@code args}, writing its reply to {@code reply}. Returns false,
+     * having written nothing, when a CLIENT PAUSE holds the command back: the caller runs it again
+     * once the pause ends.
+     */
+    public boolean execute(Call call, Args args, Reply reply) {
         call.args = args;
         call.reply = reply;
-        CommandSpec spec = resolve(args, reply);
-        if (spec == null) return;
+        call.redactedCount = 0;
+        CommandSpec spec = resolve(call, args, reply);
+        if (spec == null) return true;
         call.spec = spec;
         if (!call.client.authenticated() && !spec.has(CommandSpec.NO_AUTH) && server.authRequired()) {
             reject(spec, reply, Errors.NOAUTH.getMessage());
-            return;
+            return true;
         }
+        // A monitor is a replica to Redis: it may not touch the keyspace.
+        if (call.client.monitor() && spec.has(CommandSpec.WRITE | CommandSpec.READONLY | CommandSpec.MAY_REPLICATE)) {
+            reject(spec, reply, "ERR Replica can't interact with the keyspace");
+            return true;
+        }
+        if (server.pause().blocks(spec.has(CommandSpec.WRITE | CommandSpec.MAY_REPLICATE))) return false;
         server.stats().commandsProcessed.increment();
-        call.client.lastCommand(spec.fullName());
         long start = System.nanoTime();
         int locked = lockKeys(call, spec, args);
         try {
@@ -51,27 +62,36 @@ public final class Dispatcher {
             spec.stats().calls.increment();
             spec.stats().usec.add((System.nanoTime() - start) / 1000);
         }
+        Client[] monitors = server.monitors();
+        if (monitors.length > 0 && !spec.has(CommandSpec.ADMIN | CommandSpec.SKIP_MONITOR)) {
+            MonitorFeed.feed(call, monitors);
+        }
+        return true;
     }
 
     /**
      * Finds the spec (and subcommand spec), replying with Redis's error when there is none. A container
-     * named alone is checked against its own arity (CONFIG: an arity error; COMMAND: runs).
+     * named alone is checked against its own arity (CONFIG: an arity error; COMMAND: runs). The
+     * client's last command (CLIENT LIST cmd) is what was found, even if a check then fails.
      */
-    private CommandSpec resolve(Args args, Reply reply) {
+    private CommandSpec resolve(Call call, Args args, Reply reply) {
         CommandSpec spec = table.lookup(args, 0);
         if (spec == null) {
+            call.client.lastCommand("NULL");
             errorReply(reply, unknownCommand(args), true);
             return null;
         }
         if (!spec.subcommands().isEmpty() && args.count() > 1) {
             CommandSpec sub = spec.subcommands().get(args.lower(1));
             if (sub == null) {
+                call.client.lastCommand("NULL");
                 errorReply(reply, "ERR unknown subcommand '" + latin1(args, 1, 128) + "'. Try "
                         + spec.name().toUpperCase(Locale.ROOT) + " HELP.", true);
                 return null;
             }
             spec = sub;
         }
+        call.client.lastCommand(spec.fullName());
         if (!spec.arityOk(args.count())) {
             reject(spec, reply, Errors.wrongArgs(spec.fullName()).getMessage());
             return null;

@@ -1,17 +1,29 @@
 package io.kvasir.net;
 
 import io.kvasir.command.Call;
+import io.kvasir.protocol.Args;
 import io.kvasir.protocol.RequestReader;
 import io.kvasir.protocol.Reply;
 import io.kvasir.server.Client;
 import io.kvasir.server.ClientChannel;
+import io.kvasir.server.ClientPause;
 import io.kvasir.server.Kvasir;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.util.NetUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,11 +31,28 @@ import org.slf4j.LoggerFactory;
  * One client connection: reads requests, runs them on this event-loop thread, and writes the
  * replies into one outbound buffer that is flushed once the batch of received requests is drained
  * (or when it grows past {@link #FLUSH_THRESHOLD}): one write syscall per pipeline, not per reply.
+ *
+ * <p>A request that must wait for a CLIENT PAUSE stays in the receive buffer and the connection
+ * parks: it stops processing until the pause ends, then resumes on its own event loop.
  */
-final class Connection extends ChannelInboundHandlerAdapter implements ClientChannel {
+final class Connection extends ChannelInboundHandlerAdapter implements ClientChannel, ClientPause.Waiter {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
     static final int FLUSH_THRESHOLD = 64 * 1024;
+    /** Output a client may leave unread before it is dropped (Redis's default hard limit for monitors). */
+    static final long OUTPUT_HARD_LIMIT = 256L * 1024 * 1024;
     private static final byte[] MAX_CLIENTS = Reply.ascii("-ERR max number of clients reached\r\n");
+    private static final byte[] DENIED = Reply.ascii("-DENIED Redis is running in protected mode because protected"
+            + " mode is enabled and no password is set for the default user. In this mode connections are only"
+            + " accepted from the loopback interface. If you want to connect from external computers to Redis you"
+            + " may adopt one of the following solutions: 1) Just disable protected mode sending the command"
+            + " 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same"
+            + " host the server is running, however MAKE SURE Redis is not publicly accessible from internet if"
+            + " you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable"
+            + " the protected mode by editing the Redis configuration file, and setting the protected mode option"
+            + " to 'no', and then restarting the server. 3) If you started the server manually just for testing,"
+            + " restart it with the '--protected-mode no' option. 4) Setup a an authentication password for the"
+            + " default user. NOTE: You only need to do one of the above things in order for the server to start"
+            + " accepting connections from the outside.\r\n");
 
     private final Kvasir server;
     private final RequestReader reader = new RequestReader();
@@ -34,6 +63,12 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
     private ByteBuf out;
     private boolean closeAfterReply;
     private long pendingOutput;
+    private int pendingWrites;
+    private boolean executing;
+    private boolean parked;
+    private ScheduledFuture<?> resumeTimer;
+    private final Queue<byte[]> outbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
 
     Connection(Kvasir server) {
         this.server = server;
@@ -42,18 +77,40 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        client = new Client(address(ctx.channel().remoteAddress()), address(ctx.channel().localAddress()), this);
+        Channel ch = ctx.channel();
+        client = new Client(server.nextClientId(), address(ch.remoteAddress()), address(ch.localAddress()), this);
+        client.authenticated(!server.authRequired());
         call = new Call(server, client);
         server.stats().connectionsReceived.increment();
-        if (server.clients().size() >= server.config().getInt("maxclients")) {
+        if (!server.register(client)) {
             server.stats().connectionsRejected.increment();
-            ctx.writeAndFlush(ctx.alloc().buffer(MAX_CLIENTS.length).writeBytes(MAX_CLIENTS))
-                    .addListener(ChannelFutureListener.CLOSE);
-            client = null;
+            refuse(MAX_CLIENTS);
             return;
         }
-        server.register(client);
+        if (ch.remoteAddress() instanceof InetSocketAddress in && server.deniedByProtectedMode(in.getAddress())) {
+            server.unregister(client);
+            refuse(DENIED);
+            return;
+        }
+        applyKeepAlive(ch);
         applyLimits();
+    }
+
+    /** Writes a last error and closes; the client is never registered, its input ignored. */
+    private void refuse(byte[] error) {
+        client = null;
+        ctx.writeAndFlush(ctx.alloc().buffer(error.length).writeBytes(error)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** TCP keepalive as Redis sets it: probes after tcp-keepalive idle seconds, then every third of that. */
+    private void applyKeepAlive(Channel ch) {
+        int interval = server.config().getInt("tcp-keepalive");
+        ch.config().setOption(ChannelOption.SO_KEEPALIVE, interval > 0);
+        if (interval > 0 && ch instanceof EpollSocketChannel e) {
+            e.config().setTcpKeepIdle(interval);
+            e.config().setTcpKeepIntvl(Math.max(1, interval / 3));
+            e.config().setTcpKeepCnt(3);
+        }
     }
 
     private void applyLimits() {
@@ -61,10 +118,12 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
         reader.authRequired(!client.authenticated() && server.authRequired());
     }
 
+    /** "ip:port" as Redis prints it: compressed IPv6 in brackets ("[::1]:6379"). */
     private static String address(SocketAddress a) {
         if (a instanceof InetSocketAddress in) {
-            String host = in.getAddress() != null ? in.getAddress().getHostAddress() : in.getHostString();
-            return host + ":" + in.getPort();
+            if (in.getAddress() == null) return in.getHostString() + ":" + in.getPort();
+            String host = NetUtil.toAddressString(in.getAddress());
+            return (in.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + in.getPort();
         }
         return String.valueOf(a);
     }
@@ -72,6 +131,10 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (client != null) server.unregister(client);
+        if (parked) {
+            server.pause().unpark(this);
+            if (resumeTimer != null) resumeTimer.cancel(false);
+        }
         if (out != null) {
             out.release();
             out = null;
@@ -97,9 +160,9 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
         process();
     }
 
-    /** Runs every complete request in the receive buffer. */
+    /** Runs every complete request in the receive buffer, until one must wait for a CLIENT PAUSE. */
     private void process() {
-        while (!closeAfterReply) {
+        while (!closeAfterReply && !parked) {
             RequestReader.Result r = reader.next();
             if (r == RequestReader.Result.NEED_MORE) break;
             ensureOut();
@@ -110,15 +173,59 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
                 break;
             }
             int mark = out.writerIndex();
-            boolean skip = client.skipNextReply(); // set by an earlier CLIENT REPLY SKIP
-            server.dispatcher().execute(call, reader.args(), reply);
-            if (skip) client.skipNextReply(false);
-            if (skip || client.replyOff()) out.writerIndex(mark);
+            executing = true;
+            boolean done;
+            try {
+                done = server.dispatcher().execute(call, reader.args(), reply);
+            } finally {
+                executing = false;
+            }
+            if (!done) { // postponed by CLIENT PAUSE
+                reader.hold();
+                if (park()) break;
+                continue;
+            }
+            if (client.replyOff() || client.skipReply()) out.writerIndex(mark);
+            client.requestDone();
             if (client.closing()) closeAfterReply = true;
             if (out.readableBytes() >= FLUSH_THRESHOLD) writeOut(false);
             reader.authRequired(!client.authenticated() && server.authRequired());
         }
         reader.trimIfIdle();
+    }
+
+    /**
+     * Stops processing until the pause ends; the held request runs first when it does. Returns
+     * false if the pause ended meanwhile (the held request may run now).
+     */
+    private boolean park() {
+        long deadline = server.pause().park(this);
+        if (deadline == 0) return false;
+        parked = true;
+        client.postponed(true);
+        long delay = Math.max(0, deadline - System.currentTimeMillis());
+        resumeTimer = ctx.executor().schedule(this::resumeHere, delay, TimeUnit.MILLISECONDS);
+        return true;
+    }
+
+    /** Called by CLIENT UNPAUSE from any thread. */
+    @Override
+    public void resume() {
+        ctx.executor().execute(this::resumeHere);
+    }
+
+    /** Runs on this connection's event loop when its pause may have ended. */
+    private void resumeHere() {
+        if (!parked || !ctx.channel().isActive()) return;
+        server.pause().unpark(this);
+        if (resumeTimer != null) {
+            resumeTimer.cancel(false);
+            resumeTimer = null;
+        }
+        parked = false;
+        client.postponed(false);
+        process(); // parks again if the pause was extended
+        writeOut(true);
     }
 
     private void ensureOut() {
@@ -134,17 +241,31 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
     }
 
     private void writeOut(boolean flush) {
+        boolean wrote = false;
         if (out != null && out.isReadable()) {
             ByteBuf b = out;
             out = null;
             int n = b.readableBytes();
             server.stats().netOutputBytes.add(n);
             pendingOutput += n;
-            ctx.write(b).addListener(f -> pendingOutput -= n);
+            pendingWrites++;
+            wrote = true;
+            ctx.write(b).addListener(f -> {
+                pendingOutput -= n;
+                pendingWrites--;
+            });
         }
         if (flush) {
             ctx.flush();
-            if (closeAfterReply) ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            // As Redis: a connection told to close goes once its replies are written; if every
+            // reply was suppressed (CLIENT REPLY OFF) there is nothing to wait for, and it stays.
+            if (closeAfterReply && (wrote || pendingOutput > 0)) {
+                ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+        if (client.monitor() && pendingOutput > OUTPUT_HARD_LIMIT) {
+            log.warn("Client {} closed for overcoming of output buffer limits.", client.addr());
+            kill();
         }
     }
 
@@ -173,10 +294,60 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
     public int inputCapacity() { return reader.capacity(); }
 
     @Override
+    public int inputPeak() { return reader.peak(); }
+
+    @Override
+    public int argvMemory() {
+        // Another thread may be parsing into these arguments; they are read only when stable.
+        if (!(executing && ctx.executor().inEventLoop()) && !parked) return 0;
+        Args a = reader.args();
+        int n = 0;
+        for (int i = 0; i < a.count(); i++) n += a.len(i);
+        return n;
+    }
+
+    @Override
     public long outputBuffered() { return pendingOutput + (out != null ? out.readableBytes() : 0); }
+
+    @Override
+    public int outputBufferLength() {
+        ByteBuf b = out;
+        return b != null ? b.readableBytes() : 0;
+    }
+
+    @Override
+    public int outputListLength() { return pendingWrites; }
+
+    @Override
+    public int fd() {
+        return ctx.channel() instanceof EpollSocketChannel e ? e.fd().intValue() : -1;
+    }
 
     @Override
     public void execute(Runnable task) {
         ctx.executor().execute(task);
+    }
+
+    /**
+     * Queues bytes for the client from any thread; a single task on the event loop writes
+     * everything queued so far, so a busy feed costs one flush per batch, not per message.
+     */
+    @Override
+    public void send(byte[] bytes) {
+        outbox.add(bytes);
+        if (drainScheduled.compareAndSet(false, true)) ctx.executor().execute(this::drainOutbox);
+    }
+
+    private void drainOutbox() {
+        drainScheduled.set(false);
+        if (!ctx.channel().isActive()) {
+            outbox.clear();
+            return;
+        }
+        ensureOut();
+        for (byte[] b; (b = outbox.poll()) != null; ) {
+            if (!client.replyOff()) out.writeBytes(b);
+        }
+        writeOut(true);
     }
 }

@@ -21,6 +21,12 @@ public final class Errors {
         return new RedisError("ERR wrong number of arguments for '" + commandName + "' command");
     }
 
+    /** For a known subcommand given the wrong arguments; {@code typed} is the subcommand as the client typed it. */
+    public static RedisError subcommandSyntax(String typed, String container) {
+        return new RedisError("ERR unknown subcommand or wrong number of arguments for '" + typed + "'. Try "
+                + container + " HELP.");
+    }
+
     public static RedisError invalidExpire(String commandName) {
         return new RedisError("ERR invalid expire time in '" + commandName + "' command");
     }

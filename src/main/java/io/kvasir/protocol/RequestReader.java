@@ -21,11 +21,16 @@ public final class RequestReader {
     public enum Result { NEED_MORE, REQUEST, PROTOCOL_ERROR }
 
     private byte[] buf = new byte[INITIAL];
-    private int frameStart; // first byte of the request being parsed
+    private int requestStart; // first byte of the request last returned, or being parsed
+    private int frameStart; // first byte not yet consumed by a returned request
     private int pos;        // where parsing resumes inside that request
     private int end;        // end of received bytes
     private int pendingArgs = -1; // arguments announced by '*', or -1 outside a multibulk
     private int bulkLen = -1;     // length of the bulk whose header was read, or -1
+
+    private boolean held;   // the request last returned is to be returned again (CLIENT PAUSE)
+    private int heldEnd;
+    private int peak;
 
     private final Args args = new Args();
     private long maxBulkLen = 512L * 1024 * 1024;
@@ -43,10 +48,26 @@ public final class RequestReader {
     /** The protocol error text after {@link Result#PROTOCOL_ERROR}. */
     public String error() { return error; }
 
-    /** Bytes received and not yet consumed by a complete request (Redis's query buffer length). */
-    public int buffered() { return end - frameStart; }
+    /**
+     * Bytes received and not yet executed, the request being executed included (Redis's query
+     * buffer length, CLIENT LIST qbuf).
+     */
+    public int buffered() { return end - requestStart; }
 
     public int capacity() { return buf.length; }
+
+    /** The most bytes buffered at once since the buffer was last resized (CLIENT LIST rbp). */
+    public int peak() { return peak; }
+
+    /**
+     * Keeps the request that {@link #next()} just returned: it stays buffered, with its
+     * {@link #args()}, and the next call to {@link #next()} returns it again without parsing.
+     */
+    public void hold() {
+        held = true;
+        heldEnd = frameStart;
+        frameStart = requestStart;
+    }
 
     /** Appends the readable bytes of {@code in} (not released here). */
     public void append(ByteBuf in) {
@@ -54,18 +75,20 @@ public final class RequestReader {
         ensureRoom(n);
         in.readBytes(buf, end, n);
         end += n;
+        peak = Math.max(peak, end - requestStart);
     }
 
     public void append(byte[] b, int off, int n) {
         ensureRoom(n);
         System.arraycopy(b, off, buf, end, n);
         end += n;
+        peak = Math.max(peak, end - requestStart);
     }
 
     private void ensureRoom(int n) {
         if (buf.length - end >= n) return;
-        int live = end - frameStart;
-        if (frameStart > 0 && buf.length - live >= n && live < buf.length / 2) {
+        int live = end - requestStart;
+        if (requestStart > 0 && buf.length - live >= n && live < buf.length / 2) {
             moveTo(buf);
             return;
         }
@@ -77,13 +100,16 @@ public final class RequestReader {
 
     /** Moves the unconsumed bytes to the start of {@code dst}, shifting parse positions. */
     private void moveTo(byte[] dst) {
-        int delta = frameStart;
-        System.arraycopy(buf, frameStart, dst, 0, end - frameStart);
+        int delta = requestStart;
+        System.arraycopy(buf, requestStart, dst, 0, end - requestStart);
+        if (dst != buf) peak = end - requestStart;
         buf = dst;
         end -= delta;
         pos -= delta;
-        frameStart = 0;
-        if (pendingArgs >= 0) {
+        frameStart -= delta;
+        heldEnd -= delta;
+        requestStart = 0;
+        if (pendingArgs >= 0 || held) {
             args.buf = dst;
             args.shift(delta);
         }
@@ -91,9 +117,9 @@ public final class RequestReader {
 
     /** Releases a large buffer once everything in it was consumed. */
     public void trimIfIdle() {
-        if (end == frameStart && buf.length > 4 * INITIAL && pendingArgs < 0) {
+        if (end == frameStart && buf.length > 4 * INITIAL && pendingArgs < 0 && !held) {
             buf = new byte[INITIAL];
-            end = frameStart = pos = 0;
+            end = frameStart = pos = requestStart = peak = 0;
         }
     }
 
@@ -102,12 +128,18 @@ public final class RequestReader {
      * until the next call. Empty requests (a blank inline line, "*0") are skipped.
      */
     public Result next() {
+        if (held) {
+            held = false;
+            frameStart = heldEnd;
+            return Result.REQUEST;
+        }
         while (true) {
             if (pendingArgs < 0) {
                 if (frameStart == end) {
-                    frameStart = pos = end = 0; // everything consumed: restart at the front
+                    frameStart = pos = end = requestStart = 0; // everything consumed: restart at the front
                     return Result.NEED_MORE;
                 }
+                requestStart = frameStart;
                 pos = frameStart;
                 args.reset(buf);
                 Result r = buf[frameStart] == '*' ? readCount() : readInline();

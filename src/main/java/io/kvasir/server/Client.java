@@ -1,12 +1,8 @@
 package io.kvasir.server;
 
-import java.util.concurrent.atomic.AtomicLong;
-
 /** The state Redis keeps per client: identity, selected database, protocol, authentication. */
 public final class Client {
-    private static final AtomicLong IDS = new AtomicLong();
-
-    private final long id = IDS.incrementAndGet();
+    private final long id;
     private final String addr;
     private final String laddr;
     private final ClientChannel channel;
@@ -21,11 +17,15 @@ public final class Client {
     private volatile String user = "default";
     private volatile String lastCommand = "NULL";
     private volatile boolean replyOff;
+    private volatile boolean skipReply;
     private volatile boolean skipNextReply;
     private volatile boolean noEvict;
     private volatile boolean closing;
+    private volatile boolean monitor;
+    private volatile boolean postponed;
 
-    public Client(String addr, String laddr, ClientChannel channel) {
+    public Client(long id, String addr, String laddr, ClientChannel channel) {
+        this.id = id;
         this.addr = addr;
         this.laddr = laddr;
         this.channel = channel;
@@ -56,10 +56,31 @@ public final class Client {
     public void lastCommand(String c) { lastCommand = c; }
     public boolean replyOff() { return replyOff; }
     public void replyOff(boolean v) { replyOff = v; }
+
+    /**
+     * CLIENT REPLY SKIP: the request after the one that asked has its replies dropped. The
+     * current request's replies are dropped if, once it ran, replies are off or skipped.
+     */
+    public boolean skipReply() { return skipReply; }
+    public void skipReply(boolean v) { skipReply = v; }
     public boolean skipNextReply() { return skipNextReply; }
     public void skipNextReply(boolean v) { skipNextReply = v; }
+
+    /** After each request: a skip asked for by this one applies to the next. */
+    public void requestDone() {
+        skipReply = skipNextReply;
+        skipNextReply = false;
+    }
     public boolean noEvict() { return noEvict; }
     public void noEvict(boolean v) { noEvict = v; }
     public boolean closing() { return closing; }
     public void closing(boolean v) { closing = v; }
+
+    /** True while the client receives the MONITOR feed (CLIENT LIST flag O). */
+    public boolean monitor() { return monitor; }
+    public void monitor(boolean v) { monitor = v; }
+
+    /** True while a request of this client waits for a CLIENT PAUSE to end (CLIENT LIST flag b). */
+    public boolean postponed() { return postponed; }
+    public void postponed(boolean v) { postponed = v; }
 }

@@ -8,15 +8,33 @@ public interface ClientChannel {
     /** Closes the connection now (CLIENT KILL, timeouts). Safe from any thread. */
     void kill();
 
-    /** Bytes received and not yet executed (CLIENT LIST qbuf). */
+    /** Bytes received and not yet executed, the running request included (CLIENT LIST qbuf). */
     int inputBuffered();
 
     /** Capacity of the receive buffer (CLIENT LIST qbuf-free is capacity minus buffered). */
     int inputCapacity();
 
+    /** The most bytes the receive buffer held recently (CLIENT LIST rbp). */
+    int inputPeak();
+
+    /** Bytes of the arguments of the request being run or held by a pause (CLIENT LIST argv-mem). */
+    int argvMemory();
+
     /** Bytes of replies not yet written to the socket (CLIENT LIST omem). */
     long outputBuffered();
 
+    /** Bytes of replies of the current batch, not yet handed to the socket (CLIENT LIST obl). */
+    int outputBufferLength();
+
+    /** Reply buffers handed to the socket and not yet written (CLIENT LIST oll). */
+    int outputListLength();
+
+    /** The socket's file descriptor, or -1 where the transport does not expose it (CLIENT LIST fd). */
+    int fd();
+
     /** Runs a task on the connection's own thread (replies to it must be written there). */
     void execute(Runnable task);
+
+    /** Writes bytes to the client outside of any request (the MONITOR feed). Safe from any thread. */
+    void send(byte[] bytes);
 }

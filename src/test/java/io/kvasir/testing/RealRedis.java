@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Assumptions;
  * The oracle: a real redis-server 7.0 started once per test JVM on a free loopback port. Where it
  * is not installed the differential tests are skipped, except in CI (CI=true), where that fails.
  */
-public final class RealRedis {
+public final class RealRedis implements AutoCloseable {
     private static RealRedis instance;
 
     private final Process process;
@@ -41,10 +41,34 @@ public final class RealRedis {
         }
         try {
             instance = start(bin);
+            Runtime.getRuntime().addShutdownHook(new Thread(instance.process::destroyForcibly));
             return instance;
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException("could not start redis-server", e);
         }
+    }
+
+    /**
+     * A server of the caller's own, started with extra redis-server arguments (such as
+     * {@code "--requirepass", "secret"}); the caller closes it. Skips like {@link #get()}.
+     */
+    public static RealRedis startDedicated(String... extraArgs) {
+        String bin = findBinary();
+        if (bin == null) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) throw new IllegalStateException("redis-server is not installed");
+            Assumptions.abort("redis-server not installed; differential tests skipped");
+        }
+        try {
+            return start(bin, extraArgs);
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("could not start redis-server", e);
+        }
+    }
+
+    /** Stops a server from {@link #startDedicated}. */
+    @Override
+    public void close() {
+        process.destroyForcibly();
     }
 
     static String findBinary() {
@@ -61,20 +85,19 @@ public final class RealRedis {
         return null;
     }
 
-    private static RealRedis start(String bin) throws IOException, InterruptedException {
+    private static RealRedis start(String bin, String... extraArgs) throws IOException, InterruptedException {
         int port = freePort();
         Path dir = Files.createTempDirectory("kvasir-oracle");
         List<String> cmd = new ArrayList<>(List.of(bin, "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no",
                 "--enable-debug-command", "yes", "--loglevel", "warning"));
+        cmd.addAll(List.of(extraArgs));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile()).start();
         long deadline = System.currentTimeMillis() + 10_000;
         while (System.currentTimeMillis() < deadline) {
             try (Socket s = new Socket("127.0.0.1", port)) {
-                RealRedis r = new RealRedis(p, port, dir);
-                Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
-                return r;
+                return new RealRedis(p, port, dir);
             } catch (IOException e) {
                 Thread.sleep(50);
             }
