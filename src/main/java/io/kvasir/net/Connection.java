@@ -81,12 +81,12 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
         client = new Client(server.nextClientId(), address(ch.remoteAddress()), address(ch.localAddress()), this);
         client.authenticated(!server.authRequired());
         call = new Call(server, client);
-        server.stats().connectionsReceived.increment();
         if (!server.register(client)) {
             server.stats().connectionsRejected.increment();
             refuse(MAX_CLIENTS);
             return;
         }
+        server.stats().connectionsReceived.increment(); // as Redis: refused ones are not counted, denied ones are
         if (ch.remoteAddress() instanceof InetSocketAddress in && server.deniedByProtectedMode(in.getAddress())) {
             server.unregister(client);
             refuse(DENIED);
@@ -282,8 +282,10 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
         closeAfterReply = true;
     }
 
+    /** Gone from CLIENT LIST at once, as in Redis, though the socket closes on its own thread. */
     @Override
     public void kill() {
+        if (client != null) server.unregister(client);
         ctx.channel().close();
     }
 

@@ -24,6 +24,11 @@ public final class RawClient implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
+    /** The port of this end of the connection: the server sees us as 127.0.0.1:localPort. */
+    public int localPort() {
+        return socket.getLocalPort();
+    }
+
     public void timeout(int millis) throws IOException {
         socket.setSoTimeout(millis);
     }
