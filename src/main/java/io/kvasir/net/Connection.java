@@ -66,6 +66,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
     private int pendingWrites;
     private boolean executing;
     private boolean parked;
+    private volatile int heldArgvBytes; // the held request's size, for CLIENT LIST from other threads
     private ScheduledFuture<?> resumeTimer;
     private final Queue<byte[]> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -202,6 +203,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
         long deadline = server.pause().park(this);
         if (deadline == 0) return false;
         parked = true;
+        heldArgvBytes = argvBytes();
         client.postponed(true);
         long delay = Math.max(0, deadline - System.currentTimeMillis());
         resumeTimer = ctx.executor().schedule(this::resumeHere, delay, TimeUnit.MILLISECONDS);
@@ -223,6 +225,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
             resumeTimer = null;
         }
         parked = false;
+        heldArgvBytes = 0;
         client.postponed(false);
         process(); // parks again if the pause was extended
         writeOut(true);
@@ -300,8 +303,11 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
 
     @Override
     public int argvMemory() {
-        // Another thread may be parsing into these arguments; they are read only when stable.
-        if (!(executing && ctx.executor().inEventLoop()) && !parked) return 0;
+        // The live arguments are read only on this connection's thread, where they are stable.
+        return executing && ctx.executor().inEventLoop() ? argvBytes() : heldArgvBytes;
+    }
+
+    private int argvBytes() {
         Args a = reader.args();
         int n = 0;
         for (int i = 0; i < a.count(); i++) n += a.len(i);
