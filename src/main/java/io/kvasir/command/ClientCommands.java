@@ -22,8 +22,7 @@ final class ClientCommands implements CommandFamily {
     private static final RedisError INVALID_CLIENT_ID = new RedisError("ERR Invalid client ID");
     private static final RedisError NO_SUCH_CLIENT = new RedisError("ERR No such client");
 
-    private static final List<String> HELP = List.of(
-            "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    private static final String[] HELP = {
             "CACHING (YES|NO)",
             "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
             "GETREDIR",
@@ -68,9 +67,7 @@ final class ClientCommands implements CommandFamily {
             "TRACKINGINFO",
             "    Report tracking status for the current connection.",
             "NO-EVICT (ON|OFF)",
-            "    Protect current client connection from eviction.",
-            "HELP",
-            "    Prints this help.");
+            "    Protect current client connection from eviction."};
 
     @Override
     public void register(CommandTable t) {
@@ -138,8 +135,7 @@ final class ClientCommands implements CommandFamily {
     }
 
     void help(Call c) {
-        c.reply().array(HELP.size());
-        for (String line : HELP) c.reply().simple(line);
+        Help.reply(c, HELP);
     }
 
     void id(Call c) {

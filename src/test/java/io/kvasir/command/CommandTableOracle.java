@@ -75,7 +75,7 @@ final class CommandTableOracle {
     /** Runs one command through a dispatcher over {@code t}, as a connection speaking {@code resp} would. */
     static String run(CommandTable t, int resp, String... cmd) {
         Kvasir server = TestServers.kvasir().kvasir();
-        Client client = new Client("127.0.0.1:0", "127.0.0.1:0", null);
+        Client client = new Client(0, "127.0.0.1:0", "127.0.0.1:0", null);
         client.resp(resp);
         ByteBuf out = Unpooled.buffer();
         try {
@@ -93,7 +93,7 @@ final class CommandTableOracle {
         Kvasir server = TestServers.kvasir().kvasir();
         ByteBuf out = Unpooled.buffer();
         try {
-            new Dispatcher(server, t).execute(new Call(server, new Client("127.0.0.1:0", "127.0.0.1:0", null)),
+            new Dispatcher(server, t).execute(new Call(server, new Client(0, "127.0.0.1:0", "127.0.0.1:0", null)),
                     Args.of(cmd), new Reply(out));
             return out.toString(StandardCharsets.ISO_8859_1);
         } finally {
