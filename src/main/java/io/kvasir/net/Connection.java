@@ -97,7 +97,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
         applyLimits();
     }
 
-    /** Writes a last error and closes; the client is never registered, its input ignored. */
+    /** Writes a last error and closes; the client is dropped and its input ignored. */
     private void refuse(byte[] error) {
         client = null;
         ctx.writeAndFlush(ctx.alloc().buffer(error.length).writeBytes(error)).addListener(ChannelFutureListener.CLOSE);
