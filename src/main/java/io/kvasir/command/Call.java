@@ -21,6 +21,7 @@ public final class Call {
     private final Entry entry2 = new Entry();
     int[] keyPositions = new int[16];
     int[] stripes = new int[16];
+    long redacted;
 
     public Call(Kvasir server, Client client) {
         this.server = server;
@@ -76,6 +77,11 @@ public final class Call {
 
     /** A cursor for {@code Db.put*} calls made by the command. */
     public Entry cursor() { return entry; }
+
+    /** Shows argument {@code i} as "(redacted)" in the slow log (passwords); arguments past 63 cannot be. */
+    public void redact(int i) {
+        if (i < 64) redacted |= 1L << i;
+    }
 
     /** Records {@code n} changes to the dataset (INFO rdb_changes_since_last_save). */
     public void dirty(long n) { server.stats().dirty.add(n); }

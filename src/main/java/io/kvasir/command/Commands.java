@@ -10,7 +10,9 @@ public final class Commands {
                 new CommandCommands(),
                 new ConnectionCommands(),
                 new StringCommands(),
-                new KeyCommands());
+                new KeyCommands(),
+                new ServerCommands(),
+                new ConfigCommands());
         return t;
     }
 }

@@ -39,6 +39,7 @@ public final class Dispatcher {
         }
         server.stats().commandsProcessed.increment();
         call.client.lastCommand(spec.fullName());
+        call.redacted = 0;
         long start = System.nanoTime();
         int locked = lockKeys(call, spec, args);
         try {
@@ -48,8 +49,13 @@ public final class Dispatcher {
             errorReply(reply, e.getMessage());
         } finally {
             unlock(call, locked);
+            long usec = (System.nanoTime() - start) / 1000;
             spec.stats().calls.increment();
-            spec.stats().usec.add((System.nanoTime() - start) / 1000);
+            spec.stats().usec.add(usec);
+            long slower = server.slowlogSlowerThan();
+            if (slower >= 0 && usec >= slower && !spec.has(CommandSpec.SKIP_SLOWLOG)) {
+                server.slowLog().add(args, call.redacted, usec, call.client, server.config().getLong("slowlog-max-len"));
+            }
         }
     }
 

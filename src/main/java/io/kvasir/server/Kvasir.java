@@ -33,8 +33,15 @@ public final class Kvasir implements AutoCloseable {
     private final Map<Long, Client> clients = new ConcurrentHashMap<>();
     private final String runId;
     private final long startMs = System.currentTimeMillis();
+    private final long startupMemory = Info.usedMemory();
     private final ScheduledExecutorService cron;
     private final NetServer net;
+    private final SlowLog slowLog = new SlowLog();
+    private volatile long slowlogSlowerThan;
+    private final String replId;
+    /** Estimated average time to live (ms) of the keys with one, per database (INFO keyspace). */
+    final long[] avgTtl;
+    private volatile long lastSaveSeconds = System.currentTimeMillis() / 1000;
     private volatile boolean closed;
     private final java.util.concurrent.CountDownLatch closeLatch = new java.util.concurrent.CountDownLatch(1);
 
@@ -50,20 +57,31 @@ public final class Kvasir implements AutoCloseable {
         byte[] id = new byte[20];
         new SecureRandom().nextBytes(id);
         this.runId = HexFormat.of().formatHex(id);
+        new SecureRandom().nextBytes(id);
+        this.replId = HexFormat.of().formatHex(id);
+        this.avgTtl = new long[config.getInt("databases")];
         this.cron = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "kvasir-cron");
             t.setDaemon(true);
             return t;
         });
         this.net = new NetServer(this);
+        watchConfig();
+    }
+
+    /** Applies the directives that take effect at once when CONFIG SET changes them. */
+    private void watchConfig() {
+        slowlogSlowerThan = config.getLong("slowlog-log-slower-than");
+        config.onChange("slowlog-log-slower-than", v -> slowlogSlowerThan = Long.parseLong(v));
+        config.onChange("slowlog-max-len", v -> slowLog.trim(Long.parseLong(v)));
+        config.onChange("loglevel", Logging::level);
     }
 
     /** Starts a server with this configuration and binds its port. */
     public static Kvasir start(Config config) throws InterruptedException {
         Kvasir k = new Kvasir(config);
         k.net.start();
-        int hz = Math.max(1, config.getInt("hz"));
-        k.cron.scheduleAtFixedRate(k::cron, 1000 / hz, 1000 / hz, TimeUnit.MILLISECONDS);
+        k.scheduleCron();
         return k;
     }
 
@@ -73,12 +91,40 @@ public final class Kvasir implements AutoCloseable {
                 config.getInt("lfu-log-factor"), config.getInt("lfu-decay-time"));
     }
 
-    /** Periodic work, as Redis's serverCron: active expiry, client timeouts. */
+    /** Runs the cron hz times a second, reading hz each time so that CONFIG SET hz applies at once. */
+    private void scheduleCron() {
+        if (closed) return;
+        try {
+            cron.schedule(this::cron, 1000 / Math.max(1, config.getInt("hz")), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    /** Periodic work, as Redis's serverCron: active expiry, client timeouts, rate sampling. */
     private void cron() {
         try {
+            long now = System.currentTimeMillis();
+            stats.sample(now);
+            stats.peakMemory(Info.usedMemory());
+            closeIdleClients(now);
             ActiveExpiry.cycle(this);
         } catch (RuntimeException e) {
             log.warn("cron failed", e);
+        } finally {
+            scheduleCron();
+        }
+    }
+
+    /** Closes clients idle for longer than the timeout directive (0 = never). */
+    private void closeIdleClients(long now) {
+        long timeout = config.getLong("timeout");
+        if (timeout <= 0) return;
+        for (Client c : clients.values()) {
+            if (now - c.lastInteractionMs() > timeout * 1000) {
+                log.debug("Closing idle client");
+                c.channel().kill();
+            }
         }
     }
 
@@ -89,8 +135,16 @@ public final class Kvasir implements AutoCloseable {
     public Stats stats() { return stats; }
     public String runId() { return runId; }
     public long startMs() { return startMs; }
+    /** Heap in use when the server started (INFO used_memory_startup). */
+    public long startupMemory() { return startupMemory; }
     public int port() { return net.port(); }
     public NetServer net() { return net; }
+    public SlowLog slowLog() { return slowLog; }
+    /** slowlog-log-slower-than, read on every command so kept parsed. */
+    public long slowlogSlowerThan() { return slowlogSlowerThan; }
+    public String replId() { return replId; }
+    /** Unix time of the last successful save (the start time until persistence exists). */
+    public long lastSaveSeconds() { return lastSaveSeconds; }
 
     public Map<Long, Client> clients() { return clients; }
 
@@ -103,6 +157,18 @@ public final class Kvasir implements AutoCloseable {
     }
 
     public boolean closed() { return closed; }
+
+    /**
+     * Stops the server as SHUTDOWN or a signal does, logging as redis-server does. Kvasir has no
+     * persistence yet: with save points configured it says it is not saving rather than claim to.
+     */
+    public void shutdown() {
+        if (closed) return;
+        log.warn("User requested shutdown...");
+        if (!config.get("save").isEmpty()) log.warn("Not saving the final RDB snapshot: Kvasir has no persistence yet.");
+        close();
+        log.warn("Kvasir is now ready to exit, bye bye...");
+    }
 
     @Override
     public void close() {
