@@ -308,7 +308,7 @@ public final class ConfigFile {
         }
         if (!appended.isEmpty()) {
             if (!hasMarker) {
-                lines.add("");
+                if (!lines.isEmpty() && !lines.getLast().isEmpty()) lines.add("");
                 lines.add(MARKER);
             }
             lines.addAll(appended);
@@ -322,16 +322,16 @@ public final class ConfigFile {
     private static void linesFor(Directive d, List<String> lines, List<Boolean> force) {
         boolean changed = !d.value.equals(d.defaultValue);
         switch (d.name) {
-            case "save" -> {
+            case "save" -> { // Redis always writes the save points, default or not
                 if (d.value.isEmpty()) {
                     lines.add("save \"\"");
-                    force.add(changed);
+                    force.add(true);
                     return;
                 }
                 String[] w = d.value.split(" ");
                 for (int i = 0; i < w.length; i += 2) {
                     lines.add("save " + w[i] + " " + w[i + 1]);
-                    force.add(changed);
+                    force.add(true);
                 }
                 return;
             }
@@ -343,6 +343,11 @@ public final class ConfigFile {
                             + Config.formatMemory(Long.parseUnsignedLong(w[i + 2])) + " " + w[i + 3]);
                     force.add(!(w[i + 1].equals(def[i + 1]) && w[i + 2].equals(def[i + 2]) && w[i + 3].equals(def[i + 3])));
                 }
+                return;
+            }
+            case "latency-tracking-info-percentiles" -> { // Redis writes it even at its default
+                lines.add(d.name + " " + d.value);
+                force.add(true);
                 return;
             }
             case "dir" -> {

@@ -56,6 +56,7 @@ public final class Main {
                 ? "Warning: no config file specified, using the default config. In order to specify a config file use kvasir-server /path/to/redis.conf"
                 : "Configuration loaded");
         if (config.getBool("daemonize")) log.warn("daemonize is not supported: Kvasir stays in the foreground");
+        Logging.role = 'M';
         Kvasir server;
         try {
             server = Kvasir.start(config);
@@ -64,12 +65,11 @@ public final class Main {
             System.exit(1);
             return;
         }
-        Logging.role = 'M';
+        handleSignal("TERM", server);
+        handleSignal("INT", server);
         log.info("Running mode=standalone, port={}.", server.port());
         Path pidfile = writePidFile(config, log);
         log.info("Ready to accept connections");
-        handleSignal("TERM", server);
-        handleSignal("INT", server);
         server.awaitClose();
         if (pidfile != null) {
             log.info("Removing the pid file.");
