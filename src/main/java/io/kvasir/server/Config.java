@@ -238,7 +238,13 @@ public final class Config {
             for (int j = applied; j >= 0; j--) {
                 Directive d = targets.get(j);
                 d.store(old.get(j));
-                for (Consumer<String> h : d.hooks) h.accept(d.value);
+                for (Consumer<String> h : d.hooks) {
+                    try {
+                        h.accept(d.value);
+                    } catch (ConfigException again) {
+                        // the old value was in force a moment ago; nothing better to restore
+                    }
+                }
             }
             throw new ConfigSetException(pairs.get(2 * applied), e.getMessage());
         }

@@ -75,6 +75,19 @@ public final class Kvasir implements AutoCloseable {
         config.onChange("slowlog-log-slower-than", v -> slowlogSlowerThan = Long.parseLong(v));
         config.onChange("slowlog-max-len", v -> slowLog.trim(Long.parseLong(v)));
         config.onChange("loglevel", Logging::level);
+        config.onChange("port", v -> rebind("Unable to listen on this port. Check server logs."));
+        config.onChange("bind", v -> rebind("Failed to bind to specified addresses."));
+    }
+
+    /** Applies CONFIG SET port/bind once listening; a failure is reported as Redis words it. */
+    private void rebind(String failure) {
+        if (!net.listening()) return; // still loading the configuration
+        try {
+            net.rebind();
+        } catch (IllegalStateException e) {
+            log.warn("{}", e.getMessage());
+            throw new Config.ConfigException(failure);
+        }
     }
 
     /** Starts a server with this configuration and binds its port. */
