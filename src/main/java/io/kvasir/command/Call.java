@@ -21,7 +21,8 @@ public final class Call {
     private final Entry entry2 = new Entry();
     int[] keyPositions = new int[16];
     int[] stripes = new int[16];
-    long redacted;
+    int[] redacted = new int[4];
+    int redactedCount;
 
     public Call(Kvasir server, Client client) {
         this.server = server;
@@ -78,9 +79,16 @@ public final class Call {
     /** A cursor for {@code Db.put*} calls made by the command. */
     public Entry cursor() { return entry; }
 
-    /** Shows argument {@code i} as "(redacted)" in the slow log (passwords); arguments past 63 cannot be. */
+    /** Hides argument {@code i} (a password) from MONITOR, which shows "(redacted)" instead. */
     public void redact(int i) {
-        if (i < 64) redacted |= 1L << i;
+        if (redactedCount == redacted.length) redacted = java.util.Arrays.copyOf(redacted, redactedCount * 2);
+        redacted[redactedCount++] = i;
+    }
+
+    /** True if argument {@code i} was hidden by {@link #redact}. */
+    public boolean redacted(int i) {
+        for (int k = 0; k < redactedCount; k++) if (redacted[k] == i) return true;
+        return false;
     }
 
     /** Records {@code n} changes to the dataset (INFO rdb_changes_since_last_save). */

@@ -25,10 +25,12 @@ final class ConfigCommands implements CommandFamily {
                 .sub(command("config|get", -3).flags("admin noscript loading stale").group("server").since("2.0.0")
                         .summary("Returns the values of the configuration parameters matching glob patterns.")
                         .complexity("O(N) when N is the number of configuration parameters provided")
+                        .history("7.0.0", "Added the ability to pass multiple pattern parameters in one call")
                         .handler(this::get))
                 .sub(command("config|set", -4).flags("admin noscript loading stale").group("server").since("2.0.0")
                         .summary("Changes one or more configuration parameters at once.")
                         .complexity("O(N) when N is the number of configuration parameters provided")
+                        .history("7.0.0", "Added the ability to set multiple parameters in one call.")
                         .tips("request_policy:all_nodes", "response_policy:all_succeeded")
                         .handler(this::set))
                 .sub(command("config|resetstat", 2).flags("admin noscript loading stale").group("server")
@@ -123,7 +125,7 @@ final class ConfigCommands implements CommandFamily {
     }
 
     void help(Call c) {
-        ServerCommands.help(c, "CONFIG",
+        Help.reply(c,
                 "GET <pattern>",
                 "    Return parameters matching the glob-like <pattern> and their values.",
                 "SET <directive> <value>",

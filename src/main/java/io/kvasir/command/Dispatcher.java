@@ -30,6 +30,7 @@ public final class Dispatcher {
     public void execute(Call call, Args args, Reply reply) {
         call.args = args;
         call.reply = reply;
+        call.redactedCount = 0;
         CommandSpec spec = resolve(args, reply);
         if (spec == null) return;
         call.spec = spec;
@@ -39,7 +40,6 @@ public final class Dispatcher {
         }
         server.stats().commandsProcessed.increment();
         call.client.lastCommand(spec.fullName());
-        call.redacted = 0;
         long start = System.nanoTime();
         int locked = lockKeys(call, spec, args);
         try {
@@ -54,7 +54,7 @@ public final class Dispatcher {
             spec.stats().usec.add(usec);
             long slower = server.slowlogSlowerThan();
             if (slower >= 0 && usec >= slower && !spec.has(CommandSpec.SKIP_SLOWLOG)) {
-                server.slowLog().add(args, call.redacted, usec, call.client, server.config().getLong("slowlog-max-len"));
+                server.slowLog().add(args, call::redacted, usec, call.client, server.config().getLong("slowlog-max-len"));
             }
         }
     }

@@ -10,6 +10,7 @@ import io.kvasir.server.SlowLog;
 import io.kvasir.store.Entry;
 import io.kvasir.store.MemoryUsage;
 import io.kvasir.store.Table;
+import io.kvasir.store.ValueType;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,7 @@ final class ServerCommands implements CommandFamily {
     public void register(CommandTable t) {
         t.add(command("info", -1).flags("loading stale").acl("@dangerous").group("server").since("1.0.0")
                 .summary("Reports information and statistics about the server.").complexity("O(1)")
+                .history("7.0.0", "Added support for taking multiple section arguments.")
                 .tips("nondeterministic_output", "request_policy:all_shards", "response_policy:special")
                 .handler(this::info));
         t.add(command("time", 1).flags("loading stale fast").group("server").since("2.6.0")
@@ -36,12 +38,14 @@ final class ServerCommands implements CommandFamily {
         t.add(command("shutdown", -1).flags("admin noscript loading stale no_multi allow_busy").group("server")
                 .since("1.0.0").summary("Stops the server, optionally saving the dataset first.")
                 .complexity("O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)")
+                .history("7.0.0", "Added the `NOW`, `FORCE` and `ABORT` modifiers.")
                 .handler(this::shutdown));
         t.add(command("slowlog", -2).group("server").since("2.2.12")
                 .summary("Reads or clears the log of slow commands.").complexity("Depends on subcommand.")
                 .sub(command("slowlog|get", -2).flags("admin loading stale").group("server").since("2.2.12")
                         .summary("Returns the newest entries of the slow log.")
                         .complexity("O(N) where N is the number of entries returned")
+                        .history("4.0.0", "Added client IP address, port and name to the reply.")
                         .tips("request_policy:all_nodes", "nondeterministic_output").handler(this::slowlogGet))
                 .sub(command("slowlog|len", 2).flags("admin loading stale").group("server").since("2.2.12")
                         .summary("Returns the number of entries in the slow log.").complexity("O(1)")
@@ -55,7 +59,7 @@ final class ServerCommands implements CommandFamily {
                         .summary("Lists the SLOWLOG subcommands.").complexity("O(1)").handler(this::slowlogHelp)));
         t.add(command("memory", -2).group("server").since("4.0.0")
                 .summary("Reports on the server's memory use.").complexity("Depends on subcommand.")
-                .sub(command("memory|usage", -3).flags("readonly").keys(2, 2, 1).group("server").since("4.0.0")
+                .sub(command("memory|usage", -3).flags("readonly").keys(2, 2, 1).keyFlags("RO").group("server").since("4.0.0")
                         .summary("Estimates the bytes a key and its value take.")
                         .complexity("O(N) where N is the number of samples.").handler(this::memoryUsage))
                 .sub(command("memory|malloc-stats", 2).group("server").since("4.0.0")
@@ -70,17 +74,8 @@ final class ServerCommands implements CommandFamily {
                 .sub(command("memory|help", 2).flags("loading stale").group("server").since("4.0.0")
                         .summary("Lists the MEMORY subcommands.").complexity("O(1)").handler(this::memoryHelp)));
         t.add(command("debug", -2).flags("admin noscript loading stale").group("server").since("1.0.0")
-                .summary("Debugging and testing aids.").complexity("Depends on subcommand.")
+                .summary("Debugging and testing aids.").complexity("Depends on subcommand.").syscmd()
                 .handler(this::debug));
-    }
-
-    /** Writes a HELP reply as Redis does: a title line, the given lines, then HELP's own lines. */
-    static void help(Call c, String command, String... lines) {
-        c.reply().array(lines.length + 3);
-        c.reply().simple(command + " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");
-        for (String l : lines) c.reply().simple(l);
-        c.reply().simple("HELP");
-        c.reply().simple("    Prints this help.");
     }
 
     // ---- INFO, TIME, LASTSAVE ----
@@ -170,7 +165,7 @@ final class ServerCommands implements CommandFamily {
     }
 
     void slowlogHelp(Call c) {
-        help(c, "SLOWLOG",
+        Help.reply(c,
                 "GET [<count>]",
                 "    Return top <count> entries from the slowlog (default: 10, -1 mean all).",
                 "    Entries are made of:",
@@ -209,28 +204,15 @@ final class ServerCommands implements CommandFamily {
         c.reply().integer(usage(e, (int) Math.min(samples, Integer.MAX_VALUE)));
     }
 
-    // Bytes per slot of a Table: int hash + key and value references (compressed oops) + type and
-    // flag bytes + long expiry + int LRU clock.
-    private static final int SLOT_BYTES = 4 + 4 + 4 + 1 + 1 + 8 + 4;
-
     /**
-     * What a key costs in Kvasir: its share of its table's slot arrays (capacity / size slots),
-     * its key array, and its value (a byte array, a boxed long, or what a collection reports).
+     * What a key costs in Kvasir: its share of its table's index (8 bytes a slot, capacity / size
+     * slots a key), its packed entry, and for a collection what the collection reports.
      */
     static long usage(Entry e, int samples) {
         Table t = e.table();
-        long bytes = (long) SLOT_BYTES * t.capacity() / Math.max(1, t.size());
-        bytes += arrayBytes(t.keyLength(e.slot()));
-        Object v = e.object();
-        if (v instanceof byte[] b) bytes += arrayBytes(b.length);
-        else if (v instanceof Long l) bytes += (l >= -128 && l <= 127) ? 0 : 16; // Long.valueOf caches small values
-        else if (v instanceof MemoryUsage m) bytes += m.memoryUsage(samples);
+        long bytes = 8L * t.capacity() / Math.max(1, t.size()) + t.entryBytes(e.slot());
+        if (e.type() != ValueType.STRING && e.object() instanceof MemoryUsage m) bytes += m.memoryUsage(samples);
         return bytes;
-    }
-
-    /** A byte[] on a 64-bit JVM with compressed oops: 16 bytes of header, padded to 8. */
-    static long arrayBytes(int length) {
-        return (16 + length + 7) & ~7L;
     }
 
     void mallocStats(Call c) {
@@ -242,7 +224,7 @@ final class ServerCommands implements CommandFamily {
     }
 
     void memoryHelp(Call c) {
-        help(c, "MEMORY",
+        Help.reply(c,
                 "DOCTOR",
                 "    Return memory problems reports.",
                 "MALLOC-STATS",
@@ -263,7 +245,7 @@ final class ServerCommands implements CommandFamily {
         if (c.args().is(1, "sleep") && c.argc() == 3) {
             debugSleep(c);
         } else if (c.args().is(1, "help") && c.argc() == 2) {
-            help(c, "DEBUG",
+            Help.reply(c,
                     "SLEEP <seconds>",
                     "    Stop the server for <seconds>. Decimals allowed.");
         } else {

@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * The slow log: commands that ran at least slowlog-log-slower-than microseconds, newest first,
@@ -24,16 +25,16 @@ public final class SlowLog {
     private long nextId;
 
     /**
-     * Records a command; {@code redacted} has bit i set for argument i to show as "(redacted)"
-     * (passwords). Trims the log to {@code maxLen}.
+     * Records a command; the arguments {@code redacted} accepts show as "(redacted)" (passwords).
+     * Trims the log to {@code maxLen}.
      */
-    public synchronized void add(Args args, long redacted, long micros, Client client, long maxLen) {
+    public synchronized void add(Args args, IntPredicate redacted, long micros, Client client, long maxLen) {
         int argc = Math.min(args.count(), MAX_ARGS);
         List<byte[]> kept = new ArrayList<>(argc);
         for (int i = 0; i < argc; i++) {
             if (i == argc - 1 && argc < args.count()) {
                 kept.add(("... (" + (args.count() - argc + 1) + " more arguments)").getBytes(StandardCharsets.US_ASCII));
-            } else if (i < 64 && (redacted & (1L << i)) != 0) {
+            } else if (redacted.test(i)) {
                 kept.add(REDACTED);
             } else if (args.len(i) > MAX_ARG_BYTES) {
                 byte[] b = new byte[MAX_ARG_BYTES];
