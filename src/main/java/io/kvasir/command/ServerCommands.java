@@ -121,10 +121,11 @@ final class ServerCommands implements CommandFamily {
             throw new RedisError("ERR Errors trying to SHUTDOWN. Check logs.");
         }
         Kvasir server = c.server();
+        boolean wouldSave = save || (!nosave && !server.config().get("save").isEmpty());
         c.client().closing(true);
         c.client().replyOff(true);
         // close() waits for the event loops to stop, which this thread is one of: do it from another
-        Thread t = new Thread(server::shutdown, "kvasir-shutdown");
+        Thread t = new Thread(() -> server.shutdown(wouldSave), "kvasir-shutdown");
         t.start();
     }
 

@@ -97,9 +97,7 @@ public final class Config {
 
         public String name() { return name; }
         public String value() { return value; }
-        public String defaultValue() { return defaultValue; }
         public List<String> aliases() { return aliases; }
-        public boolean mutable() { return !has(IMMUTABLE); }
         public boolean has(int flag) { return (flags & flag) != 0; }
         public Type type() { return type; }
     }
@@ -302,12 +300,5 @@ public final class Config {
         if (v % (1024L * 1024) == 0) return (v / (1024L * 1024)) + "mb";
         if (v % 1024 == 0) return (v / 1024) + "kb";
         return Long.toUnsignedString(v);
-    }
-
-    /** Snapshot of every directive's value by name, for tests and CONFIG REWRITE. */
-    public Map<String, String> values() {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (Directive d : directives.values()) out.put(d.name, d.value);
-        return out;
     }
 }

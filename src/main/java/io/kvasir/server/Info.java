@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -393,8 +392,4 @@ public final class Info {
         }
     }
 
-    /** The names of every section, for INFO's argument check in tests. */
-    public static List<String> sections() {
-        return new ArrayList<>(ALL);
-    }
 }

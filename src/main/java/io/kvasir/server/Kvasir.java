@@ -173,14 +173,32 @@ public final class Kvasir implements AutoCloseable {
 
     /**
      * Stops the server as SHUTDOWN or a signal does, logging as redis-server does. Kvasir has no
-     * persistence yet: with save points configured it says it is not saving rather than claim to.
+     * persistence yet: where Redis would save ({@code save}), it says it is not saving rather
+     * than claim to.
      */
-    public void shutdown() {
+    public void shutdown(boolean save) {
         if (closed) return;
         log.warn("User requested shutdown...");
-        if (!config.get("save").isEmpty()) log.warn("Not saving the final RDB snapshot: Kvasir has no persistence yet.");
+        if (save) log.warn("Not saving the final RDB snapshot: Kvasir has no persistence yet.");
         close();
         log.warn("Kvasir is now ready to exit, bye bye...");
+    }
+
+    /**
+     * What a SIGTERM or SIGINT does, per shutdown-on-sigterm / shutdown-on-sigint: "default"
+     * saves if save points are set, "nosave" does not, and an explicit "save" (which Kvasir cannot
+     * do) keeps the server running unless "force" is given, as Redis does when its save fails.
+     */
+    public void shutdownOnSignal(String directive) {
+        String how = config.get(directive);
+        boolean force = how.contains("force");
+        if (how.contains("save") && !how.contains("nosave") && !force) {
+            log.warn("Error trying to save the DB, can't exit: Kvasir has no persistence yet.");
+            log.warn("Errors trying to shut down the server. Check the logs for more information.");
+            return;
+        }
+        boolean save = !how.contains("nosave") && (how.contains("save") || !config.get("save").isEmpty());
+        shutdown(save);
     }
 
     @Override

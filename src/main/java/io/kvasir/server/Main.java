@@ -83,7 +83,8 @@ public final class Main {
         Signal.handle(new Signal(name), sig -> {
             Logging.raw(ProcessHandle.current().pid() + ":signal-handler (" + System.currentTimeMillis() / 1000
                     + ") Received SIG" + name + " scheduling shutdown...");
-            Thread t = new Thread(() -> server.shutdown(), "kvasir-shutdown");
+            String directive = name.equals("TERM") ? "shutdown-on-sigterm" : "shutdown-on-sigint";
+            Thread t = new Thread(() -> server.shutdownOnSignal(directive), "kvasir-shutdown");
             t.start();
         });
     }

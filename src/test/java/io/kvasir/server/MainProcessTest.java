@@ -104,6 +104,23 @@ class MainProcessTest {
     }
 
     @Test
+    void sigtermThatMustSaveKeepsTheServerUp() throws Exception {
+        int port = RealRedis.freePort();
+        try (Server s = new Server(List.of("--port", Integer.toString(port), "--shutdown-on-sigterm", "save"))) {
+            s.await("Ready to accept connections");
+            s.process.toHandle().destroy();
+            s.await("Error trying to save the DB, can't exit");
+            try (RawClient c = new RawClient(port)) {
+                assertEquals("+PONG\r\n", c.call("PING")); // Redis stays up when the save fails
+                assertEquals("+OK\r\n", c.call("CONFIG", "SET", "shutdown-on-sigterm", "save force"));
+            }
+            s.process.toHandle().destroy();
+            s.await("is now ready to exit, bye bye...");
+            assertEquals(0, s.exitCode());
+        }
+    }
+
+    @Test
     void shutdownCommandClosesTheConnectionAndExits() throws Exception {
         int port = RealRedis.freePort();
         Path pidfile = dir.resolve("kvasir.pid");
