@@ -8,7 +8,7 @@ import io.kvasir.server.Info;
 import io.kvasir.server.Kvasir;
 import io.kvasir.server.SlowLog;
 import io.kvasir.store.Entry;
-import io.kvasir.store.MemoryUsage;
+import io.kvasir.store.StoredValue;
 import io.kvasir.store.Table;
 import io.kvasir.store.ValueType;
 import java.net.InetAddress;
@@ -185,14 +185,11 @@ final class ServerCommands implements CommandFamily {
 
     // ---- MEMORY ----
 
-    /** Options first (SAMPLES n, n >= 0, 0 = all), then the key; nil when the key does not exist. */
+    /** Options first (SAMPLES n, n >= 0), then the key; nil when the key does not exist. */
     void memoryUsage(Call c) {
-        long samples = 5;
         for (int i = 3; i < c.argc(); i++) {
             if (c.args().is(i, "samples") && i + 1 < c.argc()) {
-                samples = c.args().longValue(++i);
-                if (samples < 0) throw Errors.SYNTAX;
-                if (samples == 0) samples = Long.MAX_VALUE;
+                if (c.args().longValue(++i) < 0) throw Errors.SYNTAX;
             } else {
                 throw Errors.SYNTAX;
             }
@@ -202,17 +199,18 @@ final class ServerCommands implements CommandFamily {
             c.reply().nullBulk();
             return;
         }
-        c.reply().integer(usage(e, (int) Math.min(samples, Integer.MAX_VALUE)));
+        c.reply().integer(usage(e));
     }
 
     /**
      * What a key costs in Kvasir: its share of its table's index (8 bytes a slot, capacity / size
-     * slots a key), its packed entry, and for a collection what the collection reports.
+     * slots a key), its packed entry, and for a collection what the collection counts. Collections
+     * count every element, so SAMPLES (validated as Redis does) does not change the answer.
      */
-    static long usage(Entry e, int samples) {
+    static long usage(Entry e) {
         Table t = e.table();
         long bytes = 8L * t.capacity() / Math.max(1, t.size()) + t.entryBytes(e.slot());
-        if (e.type() != ValueType.STRING && e.object() instanceof MemoryUsage m) bytes += m.memoryUsage(samples);
+        if (e.type() != ValueType.STRING && e.object() instanceof StoredValue v) bytes += v.memoryUsage();
         return bytes;
     }
 
