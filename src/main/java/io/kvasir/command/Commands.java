@@ -11,7 +11,9 @@ public final class Commands {
                 new ConnectionCommands(),
                 new ClientCommands(),
                 new StringCommands(),
-                new KeyCommands());
+                new KeyCommands(),
+                new ServerCommands(),
+                new ConfigCommands());
         return t;
     }
 }

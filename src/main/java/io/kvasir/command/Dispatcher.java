@@ -59,8 +59,13 @@ public final class Dispatcher {
             errorReply(reply, e.getMessage());
         } finally {
             unlock(call, locked);
+            long usec = (System.nanoTime() - start) / 1000;
             spec.stats().calls.increment();
-            spec.stats().usec.add((System.nanoTime() - start) / 1000);
+            spec.stats().usec.add(usec);
+            long slower = server.slowlogSlowerThan();
+            if (slower >= 0 && usec >= slower && !spec.has(CommandSpec.SKIP_SLOWLOG)) {
+                server.slowLog().add(args, call::redacted, usec, call.client, server.config().getLong("slowlog-max-len"));
+            }
         }
         Client[] monitors = server.monitors();
         if (monitors.length > 0 && !spec.has(CommandSpec.ADMIN | CommandSpec.SKIP_MONITOR)) {

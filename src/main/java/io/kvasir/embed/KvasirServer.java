@@ -1,6 +1,9 @@
 package io.kvasir.embed;
 
 import io.kvasir.server.Config;
+import io.kvasir.server.ConfigFile;
+import java.io.InputStream;
+import java.nio.file.Path;
 import io.kvasir.server.Kvasir;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,10 +51,17 @@ public final class KvasirServer implements AutoCloseable {
     /** Collects configuration as redis.conf directives; {@link #start()} validates them. */
     public static final class Builder {
         private final Map<String, List<String>> settings = new LinkedHashMap<>();
+        private Path configFile;
 
-        private Builder() {
-            settings.put("port", List.of("6379"));
-            settings.put("bind", List.of("127.0.0.1"));
+        private Builder() {}
+
+        /**
+         * Reads a redis.conf first, as {@code redis-server /path/redis.conf} does; the directives
+         * set on the builder apply after it, and CONFIG REWRITE writes back to it.
+         */
+        public Builder configFile(Path file) {
+            this.configFile = file;
+            return this;
         }
 
         /** The TCP port; 0 picks a free one. */
@@ -66,8 +76,17 @@ public final class KvasirServer implements AutoCloseable {
         }
 
         public KvasirServer start() {
-            Config config = new Config();
+            Config config;
+            if (configFile != null) {
+                config = ConfigFile.fromCommandLine(new String[] {configFile.toString()}, InputStream.nullInputStream());
+            } else {
+                config = new Config();
+                // an embedded server without a config file listens on the loopback interface only
+                config.set("port", "6379");
+                config.set("bind", "127.0.0.1");
+            }
             settings.forEach(config::set);
+            config.endLoad();
             try {
                 return new KvasirServer(Kvasir.start(config));
             } catch (InterruptedException e) {

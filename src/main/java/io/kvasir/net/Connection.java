@@ -148,6 +148,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
         try {
             if (client == null || closeAfterReply) return;
             server.stats().netInputBytes.add(in.readableBytes());
+            server.stats().readsProcessed.increment();
             reader.append(in);
         } finally {
             in.release();
@@ -158,6 +159,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
             return;
         }
         client.touch(System.currentTimeMillis());
+        reader.maxBulkLen(server.config().getLong("proto-max-bulk-len")); // CONFIG SET applies at once
         process();
     }
 
@@ -250,6 +252,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
             out = null;
             int n = b.readableBytes();
             server.stats().netOutputBytes.add(n);
+            server.stats().writesProcessed.increment();
             pendingOutput += n;
             pendingWrites++;
             wrote = true;

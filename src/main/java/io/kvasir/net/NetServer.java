@@ -33,6 +33,9 @@ public final class NetServer {
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private final List<Channel> listeners = new ArrayList<>();
+    private ServerBootstrap bootstrap;
+    private int boundPort;      // the port and bind directives the listeners were opened for
+    private String boundBind;
     private volatile int port;
 
     public NetServer(Kvasir server) {
@@ -40,6 +43,9 @@ public final class NetServer {
     }
 
     public int port() { return port; }
+
+    /** True once {@link #start()} has bound the listening sockets. */
+    public boolean listening() { return bootstrap != null; }
 
     /** Event-loop threads: io-threads when set above 1, else one per core. */
     public int threads() {
@@ -68,29 +74,62 @@ public final class NetServer {
                         ch.pipeline().addLast(new Connection(server));
                     }
                 });
-        int wanted = server.config().getInt("port");
-        for (String host : bindAddresses()) {
-            boolean optional = host.startsWith("-");
-            String h = optional ? host.substring(1) : host;
-            String bindHost = h.equals("*") ? "0.0.0.0" : h.equals("::*") ? "::" : h;
-            try {
-                Channel ch = b.bind(new InetSocketAddress(bindHost, port != 0 ? port : wanted)).sync().channel();
-                listeners.add(ch);
-                if (port == 0) port = ((InetSocketAddress) ch.localAddress()).getPort();
-            } catch (Exception e) {
-                if (optional) continue;
-                stop();
-                throw new IllegalStateException("Could not create server TCP listening socket " + h + ":" + wanted + ": " + e.getMessage(), e);
-            }
+        bootstrap = b;
+        try {
+            listeners.addAll(listen(server.config().getInt("port"), server.config().get("bind")));
+        } catch (IllegalStateException e) {
+            stop();
+            throw e;
         }
         log.info("Server initialized, {} event loops ({})", threads(), nativeTransport() ? "epoll" : "nio");
     }
 
-    private List<String> bindAddresses() {
-        List<String> out = new ArrayList<>();
-        for (String s : server.config().get("bind").trim().split("\\s+")) if (!s.isEmpty()) out.add(s);
-        return out;
+    /** Binds every address of {@code bind} on {@code wanted} (0 = any free port); sets {@link #port}. */
+    private List<Channel> listen(int wanted, String bind) {
+        List<Channel> bound = new ArrayList<>();
+        int chosen = wanted;
+        for (String host : bind.trim().split("\\s+")) {
+            if (host.isEmpty()) continue;
+            boolean optional = host.startsWith("-");
+            String h = optional ? host.substring(1) : host;
+            String bindHost = h.equals("*") ? "0.0.0.0" : h.equals("::*") ? "::" : h;
+            try {
+                Channel ch = bootstrap.bind(new InetSocketAddress(bindHost, chosen)).sync().channel();
+                bound.add(ch);
+                if (chosen == 0) chosen = ((InetSocketAddress) ch.localAddress()).getPort();
+            } catch (Exception e) {
+                if (optional) continue;
+                for (Channel ch : bound) ch.close().syncUninterruptibly();
+                throw new IllegalStateException("Could not create server TCP listening socket " + h + ":" + wanted + ": " + e.getMessage(), e);
+            }
+        }
+        port = chosen;
+        boundPort = wanted;
+        boundBind = bind;
+        return bound;
     }
+
+    /**
+     * Listens again after CONFIG SET port or bind. Connected clients stay. If the new addresses
+     * cannot be bound, the old ones are bound again and the failure is thrown.
+     */
+    public synchronized void rebind() {
+        int wanted = server.config().getInt("port");
+        String bind = server.config().get("bind");
+        if (wanted == boundPort && bind.equals(boundBind)) return;
+        int oldPort = port, oldWanted = boundPort;
+        String oldBind = boundBind;
+        for (Channel ch : listeners) ch.close().syncUninterruptibly();
+        listeners.clear();
+        try {
+            listeners.addAll(listen(wanted, bind));
+        } catch (IllegalStateException e) {
+            listeners.addAll(listen(oldWanted == 0 ? oldPort : oldWanted, oldBind));
+            throw e;
+        }
+        if (port != oldPort) log.info("Listening on port {}", port);
+    }
+
 
     public void stop() {
         for (Channel ch : listeners) ch.close().syncUninterruptibly();

@@ -20,30 +20,56 @@ final class ActiveExpiry {
         int hz = Math.max(1, server.config().getInt("hz"));
         long budgetNanos = 250_000_000L / hz;
         long start = System.nanoTime();
-        for (int n = 0; n < Keyspace.STRIPES; n++) {
-            Stripe stripe = ks.stripe(nextStripe);
-            nextStripe = (nextStripe + 1) % Keyspace.STRIPES;
-            stripe.lock();
-            try {
-                for (int db = 0; db < ks.databases(); db++) {
-                    Table t = stripe.table(db);
-                    if (t != null && t.expiring() > 0) server.stats().expiredKeys.add(expire(t));
+        long[] ttlSum = new long[ks.databases()];
+        long[] ttlCount = new long[ks.databases()];
+        try {
+            for (int n = 0; n < Keyspace.STRIPES; n++) {
+                Stripe stripe = ks.stripe(nextStripe);
+                nextStripe = (nextStripe + 1) % Keyspace.STRIPES;
+                stripe.lock();
+                try {
+                    for (int db = 0; db < ks.databases(); db++) {
+                        Table t = stripe.table(db);
+                        if (t != null && t.expiring() > 0) {
+                            server.stats().expiredKeys.add(expire(t, db, ttlSum, ttlCount));
+                        }
+                    }
+                } finally {
+                    stripe.unlock();
                 }
-            } finally {
-                stripe.unlock();
+                if (System.nanoTime() - start > budgetNanos) return;
             }
-            if (System.nanoTime() - start > budgetNanos) return;
+        } finally {
+            updateAvgTtl(server.avgTtl, ttlSum, ttlCount);
+            server.stats().expireCycleMillis.add((System.nanoTime() - start) / 1_000_000);
         }
     }
 
-    private static int expire(Table t) {
+    /**
+     * Folds this cycle's sampled TTLs into each database's running average, weighting the new
+     * sample by 1/50 as Redis does, so INFO keyspace avg_ttl moves smoothly.
+     */
+    private static void updateAvgTtl(long[] avg, long[] sum, long[] count) {
+        for (int db = 0; db < avg.length; db++) {
+            if (count[db] == 0) continue;
+            long sample = sum[db] / count[db];
+            avg[db] = avg[db] == 0 ? sample : (avg[db] / 50) * 49 + (sample / 50);
+        }
+    }
+
+    private static int expire(Table t, int db, long[] ttlSum, long[] ttlCount) {
         long now = Clock.now();
         int removed = 0;
         for (int s = 0; s < t.capacity(); ) {
-            if (t.occupied(s) && t.expireAt(s) != Table.NO_EXPIRE && t.expireAt(s) <= now) {
+            long at = t.occupied(s) ? t.expireAt(s) : Table.NO_EXPIRE;
+            if (at != Table.NO_EXPIRE && at <= now) {
                 t.removeAt(s); // backward shift may move another key into s: look at s again
                 removed++;
             } else {
+                if (at != Table.NO_EXPIRE) {
+                    ttlSum[db] += at - now;
+                    ttlCount[db]++;
+                }
                 s++;
             }
         }

@@ -44,8 +44,15 @@ public final class Kvasir implements AutoCloseable {
     private long lastTimeoutCheckMs;
     private final String runId;
     private final long startMs = System.currentTimeMillis();
+    private final long startupMemory = Info.usedMemory();
     private final ScheduledExecutorService cron;
     private final NetServer net;
+    private final SlowLog slowLog = new SlowLog();
+    private volatile long slowlogSlowerThan;
+    private final String replId;
+    /** Estimated average time to live (ms) of the keys with one, per database (INFO keyspace). */
+    final long[] avgTtl;
+    private volatile long lastSaveSeconds = System.currentTimeMillis() / 1000;
     private volatile boolean closed;
     private final java.util.concurrent.CountDownLatch closeLatch = new java.util.concurrent.CountDownLatch(1);
 
@@ -61,20 +68,44 @@ public final class Kvasir implements AutoCloseable {
         byte[] id = new byte[20];
         new SecureRandom().nextBytes(id);
         this.runId = HexFormat.of().formatHex(id);
+        new SecureRandom().nextBytes(id);
+        this.replId = HexFormat.of().formatHex(id);
+        this.avgTtl = new long[config.getInt("databases")];
         this.cron = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "kvasir-cron");
             t.setDaemon(true);
             return t;
         });
         this.net = new NetServer(this);
+        watchConfig();
+    }
+
+    /** Applies the directives that take effect at once when CONFIG SET changes them. */
+    private void watchConfig() {
+        slowlogSlowerThan = config.getLong("slowlog-log-slower-than");
+        config.onChange("slowlog-log-slower-than", v -> slowlogSlowerThan = Long.parseLong(v));
+        config.onChange("slowlog-max-len", v -> slowLog.trim(Long.parseLong(v)));
+        config.onChange("loglevel", Logging::level);
+        config.onChange("port", v -> rebind("Unable to listen on this port. Check server logs."));
+        config.onChange("bind", v -> rebind("Failed to bind to specified addresses."));
+    }
+
+    /** Applies CONFIG SET port/bind once listening; a failure is reported as Redis words it. */
+    private void rebind(String failure) {
+        if (!net.listening()) return; // still loading the configuration
+        try {
+            net.rebind();
+        } catch (IllegalStateException e) {
+            log.warn("{}", e.getMessage());
+            throw new Config.ConfigException(failure);
+        }
     }
 
     /** Starts a server with this configuration and binds its port. */
     public static Kvasir start(Config config) throws InterruptedException {
         Kvasir k = new Kvasir(config);
         k.net.start();
-        int hz = Math.max(1, config.getInt("hz"));
-        k.cron.scheduleAtFixedRate(k::cron, 1000 / hz, 1000 / hz, TimeUnit.MILLISECONDS);
+        k.scheduleCron();
         return k;
     }
 
@@ -84,13 +115,28 @@ public final class Kvasir implements AutoCloseable {
                 config.getInt("lfu-log-factor"), config.getInt("lfu-decay-time"));
     }
 
-    /** Periodic work, as Redis's serverCron: active expiry, client timeouts. */
+    /** Runs the cron hz times a second, reading hz each time so that CONFIG SET hz applies at once. */
+    private void scheduleCron() {
+        if (closed) return;
+        try {
+            cron.schedule(this::cron, 1000 / Math.max(1, config.getInt("hz")), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    /** Periodic work, as Redis's serverCron: active expiry, client timeouts, rate sampling. */
     private void cron() {
         try {
+            long now = System.currentTimeMillis();
+            stats.sample(now);
+            stats.peakMemory(Info.usedMemory());
+            closeIdleClients(now);
             if (!pause.active()) ActiveExpiry.cycle(this); // a paused dataset must not change
-            closeIdleClients();
         } catch (RuntimeException e) {
             log.warn("cron failed", e);
+        } finally {
+            scheduleCron();
         }
     }
 
@@ -98,9 +144,8 @@ public final class Kvasir implements AutoCloseable {
      * Closes clients idle for more than {@code timeout} seconds, once a second. As in Redis,
      * monitors and clients waiting on a CLIENT PAUSE are exempt.
      */
-    private void closeIdleClients() {
+    private void closeIdleClients(long now) {
         long timeoutMs = config.getLong("timeout") * 1000;
-        long now = System.currentTimeMillis();
         if (timeoutMs <= 0 || now - lastTimeoutCheckMs < 1000) return;
         lastTimeoutCheckMs = now;
         for (Client c : clients.values()) {
@@ -117,8 +162,16 @@ public final class Kvasir implements AutoCloseable {
     public Stats stats() { return stats; }
     public String runId() { return runId; }
     public long startMs() { return startMs; }
+    /** Heap in use when the server started (INFO used_memory_startup). */
+    public long startupMemory() { return startupMemory; }
     public int port() { return net.port(); }
     public NetServer net() { return net; }
+    public SlowLog slowLog() { return slowLog; }
+    /** slowlog-log-slower-than, read on every command so kept parsed. */
+    public long slowlogSlowerThan() { return slowlogSlowerThan; }
+    public String replId() { return replId; }
+    /** Unix time of the last successful save (the start time until persistence exists). */
+    public long lastSaveSeconds() { return lastSaveSeconds; }
 
     public Map<Long, Client> clients() { return clients; }
 
@@ -175,6 +228,36 @@ public final class Kvasir implements AutoCloseable {
     }
 
     public boolean closed() { return closed; }
+
+    /**
+     * Stops the server as SHUTDOWN or a signal does, logging as redis-server does. Kvasir has no
+     * persistence yet: where Redis would save ({@code save}), it says it is not saving rather
+     * than claim to.
+     */
+    public void shutdown(boolean save) {
+        if (closed) return;
+        log.warn("User requested shutdown...");
+        if (save) log.warn("Not saving the final RDB snapshot: Kvasir has no persistence yet.");
+        close();
+        log.warn("Kvasir is now ready to exit, bye bye...");
+    }
+
+    /**
+     * What a SIGTERM or SIGINT does, per shutdown-on-sigterm / shutdown-on-sigint: "default"
+     * saves if save points are set, "nosave" does not, and an explicit "save" (which Kvasir cannot
+     * do) keeps the server running unless "force" is given, as Redis does when its save fails.
+     */
+    public void shutdownOnSignal(String directive) {
+        String how = config.get(directive);
+        boolean force = how.contains("force");
+        if (how.contains("save") && !how.contains("nosave") && !force) {
+            log.warn("Error trying to save the DB, can't exit: Kvasir has no persistence yet.");
+            log.warn("Errors trying to shut down the server. Check the logs for more information.");
+            return;
+        }
+        boolean save = !how.contains("nosave") && (how.contains("save") || !config.get("save").isEmpty());
+        shutdown(save);
+    }
 
     @Override
     public void close() {

@@ -14,4 +14,12 @@ public final class RedisLevelConverter extends ClassicConverter {
         if (l.isGreaterOrEqual(Level.DEBUG)) return "-";
         return ".";
     }
+
+    /** Prints the process role as Redis does: 'C' while starting, 'M' once the server runs. */
+    public static final class Role extends ClassicConverter {
+        @Override
+        public String convert(ILoggingEvent event) {
+            return String.valueOf(Logging.role);
+        }
+    }
 }

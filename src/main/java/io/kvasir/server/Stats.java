@@ -4,21 +4,33 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Server-wide counters reported by INFO stats and INFO errorstats. */
+/** Server-wide counters reported by INFO stats and INFO errorstats; CONFIG RESETSTAT zeroes them. */
 public final class Stats {
     public final LongAdder connectionsReceived = new LongAdder();
     public final LongAdder connectionsRejected = new LongAdder();
     public final LongAdder commandsProcessed = new LongAdder();
     public final LongAdder netInputBytes = new LongAdder();
     public final LongAdder netOutputBytes = new LongAdder();
+    public final LongAdder readsProcessed = new LongAdder();
+    public final LongAdder writesProcessed = new LongAdder();
     public final LongAdder expiredKeys = new LongAdder();
+    public final LongAdder expireCycleMillis = new LongAdder();
     public final LongAdder evictedKeys = new LongAdder();
     public final LongAdder keyspaceHits = new LongAdder();
     public final LongAdder keyspaceMisses = new LongAdder();
     public final LongAdder totalErrorReplies = new LongAdder();
     public final LongAdder unexpectedErrorReplies = new LongAdder();
+    /** Changes to the dataset since the last save (not reset by RESETSTAT, as in Redis). */
     public final LongAdder dirty = new LongAdder();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+
+    // Instantaneous rates: the last SAMPLES per-tick rates of each metric, as Redis's trackInstantaneousMetric.
+    private static final int SAMPLES = 16;
+    private final long[][] samples = new long[3][SAMPLES];
+    private final long[] lastValue = new long[3];
+    private long lastSampleMs;
+    private int sampleIndex;
+    private volatile long peakMemory;
 
     /** Counts an error reply by its code ("ERR", "WRONGTYPE"), as INFO errorstats does. */
     public void error(String code) {
@@ -29,4 +41,44 @@ public final class Stats {
     public Map<String, LongAdder> errors() { return errors; }
 
     public void resetErrors() { errors.clear(); }
+
+    /** CONFIG RESETSTAT: zeroes every counter INFO stats shows (the dirty count stays). */
+    public synchronized void reset() {
+        for (LongAdder a : new LongAdder[] {connectionsReceived, connectionsRejected, commandsProcessed, netInputBytes,
+                netOutputBytes, readsProcessed, writesProcessed, expiredKeys, expireCycleMillis, evictedKeys,
+                keyspaceHits, keyspaceMisses, totalErrorReplies, unexpectedErrorReplies}) {
+            a.reset();
+        }
+        resetErrors();
+        for (long[] s : samples) java.util.Arrays.fill(s, 0);
+        lastSampleMs = 0;
+        peakMemory = 0;
+    }
+
+    /** Called by the cron: records per-second rates of commands and network bytes. */
+    public synchronized void sample(long nowMs) {
+        long[] now = {commandsProcessed.sum(), netInputBytes.sum(), netOutputBytes.sum()};
+        if (lastSampleMs != 0 && nowMs > lastSampleMs) {
+            for (int m = 0; m < 3; m++) samples[m][sampleIndex] = (now[m] - lastValue[m]) * 1000 / (nowMs - lastSampleMs);
+            sampleIndex = (sampleIndex + 1) % SAMPLES;
+        }
+        System.arraycopy(now, 0, lastValue, 0, 3);
+        lastSampleMs = nowMs;
+    }
+
+    private synchronized long rate(int metric) {
+        long sum = 0;
+        for (long v : samples[metric]) sum += v;
+        return sum / SAMPLES;
+    }
+
+    public long opsPerSec() { return rate(0); }
+    public double inputKbps() { return rate(1) / 1024.0; }
+    public double outputKbps() { return rate(2) / 1024.0; }
+
+    /** Records memory use; returns the peak seen since start (or the last RESETSTAT). */
+    public long peakMemory(long used) {
+        if (used > peakMemory) peakMemory = used;
+        return peakMemory;
+    }
 }

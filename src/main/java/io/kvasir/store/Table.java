@@ -303,6 +303,16 @@ public final class Table {
 
     public int hashAt(int s) { return (int) (slots[s] >>> 32); }
 
+    /**
+     * Bytes the entry in slot {@code s} takes in storage (MEMORY USAGE): its packed record, or its
+     * whole own array for a large one; a collection value's own objects are not included.
+     */
+    public int entryBytes(int s) {
+        int a = addr(s);
+        byte[] b = array(a);
+        return a < 0 ? (int) ((16L + b.length + 7) & ~7L) : entrySize(b, offset(a));
+    }
+
     /** True if the string value is held as a long (OBJECT ENCODING "int"). */
     public boolean isLong(int s) { return (header(s) & ENC_MASK) == ENC_LONG; }
 

@@ -71,7 +71,7 @@ public final class RealRedis implements AutoCloseable {
         process.destroyForcibly();
     }
 
-    static String findBinary() {
+    public static String findBinary() {
         for (String p : List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server")) {
             if (new File(p).canExecute()) return p;
         }

@@ -10,7 +10,8 @@ public final class TestServers {
 
     public static synchronized KvasirServer kvasir() {
         if (kvasir == null) {
-            kvasir = KvasirServer.builder().port(0).start();
+            // configured as RealRedis starts the oracle, so that both refuse or allow the same things
+            kvasir = KvasirServer.builder().port(0).config("save", "").config("enable-debug-command", "yes").start();
             Runtime.getRuntime().addShutdownHook(new Thread(kvasir::close));
         }
         return kvasir;
