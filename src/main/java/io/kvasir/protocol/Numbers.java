@@ -1,6 +1,5 @@
 package io.kvasir.protocol;
 
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 
 /** Redis's strict number parsing and its number formatting, without temporary strings on the hot path. */
@@ -116,18 +115,6 @@ public final class Numbers {
         byte[] b = new byte[digits(v)];
         writeLong(v, b, 0);
         return b;
-    }
-
-    /**
-     * Formats a double as Redis's "human" long-double format (INCRBYFLOAT, HINCRBYFLOAT): plain
-     * decimal with up to 17 significant digits, no exponent, no trailing zeros.
-     */
-    public static String formatHuman(double d) {
-        if (Double.isInfinite(d)) return d > 0 ? "inf" : "-inf";
-        if (d == 0) return "0";
-        BigDecimal bd = new BigDecimal(d).round(new java.math.MathContext(17));
-        String s = bd.stripTrailingZeros().toPlainString();
-        return s;
     }
 
     /** Formats a double as Redis 7.0 replies with one (%.17g, as ZSCORE and RESP3 doubles do). */
