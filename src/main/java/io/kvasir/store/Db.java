@@ -51,6 +51,13 @@ public final class Db {
         stored(t, t.putString(k, off, len, Hashing.hash(k, off, len), v, voff, vlen, expireAt), before, e);
     }
 
+    /** Stores a string value as these bytes, never int-encoded (INCRBYFLOAT and SETRANGE results). */
+    public void putBytes(byte[] k, int off, int len, byte[] v, long expireAt, Entry e) {
+        Table t = keyspace.stripeFor(k, off, len).tableForWrite(index);
+        int s = t.putString(k, off, len, Hashing.hash(k, off, len), v, 0, v.length, expireAt);
+        e.set(this, t, s);
+    }
+
     public void putLong(byte[] k, int off, int len, long v, long expireAt, Entry e) {
         Table t = keyspace.stripeFor(k, off, len).tableForWrite(index);
         int before = t.size();

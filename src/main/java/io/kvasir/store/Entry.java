@@ -37,6 +37,12 @@ public final class Entry {
     public long longValue() { return table.longValue(slot); }
     public int stringLength() { return table.stringLength(slot); }
 
+    /** Replaces the value with these bytes (not int-encoded), keeping the TTL; flags are cleared. */
+    public void setString(byte[] v) { table.setString(slot, v, 0, v.length); }
+
+    /** Replaces the value with an integer (encoding "int"), keeping the TTL; flags are cleared. */
+    public void setLong(long v) { table.setLong(slot, v); }
+
     /** The string value as a new array (int-encoded values are formatted). */
     public byte[] stringBytes() {
         if (table.isLong(slot)) return io.kvasir.protocol.Numbers.longBytes(table.longValue(slot));

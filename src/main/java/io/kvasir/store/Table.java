@@ -409,6 +409,28 @@ public final class Table {
         objects[(int) INTS.get(b, payloadOff(b, o))] = v;
     }
 
+    /**
+     * Replaces the value at slot {@code s} with a byte string (INCRBYFLOAT), keeping the TTL and
+     * LRU; flags are cleared. Like a put, without finding the key again.
+     */
+    public void setString(int s, byte[] v, int off, int len) {
+        replace(s, ValueType.STRING | ENC_BYTES, len, expireAt(s));
+        int a = addr(s);
+        byte[] b = array(a);
+        System.arraycopy(v, off, b, payloadOff(b, offset(a)), len);
+        compactIfWasteful();
+    }
+
+    /** Replaces the value at slot {@code s} with an integer string (INCR), as {@link #setString}. */
+    public void setLong(int s, long v) {
+        int n = longSize(v);
+        replace(s, ValueType.STRING | ENC_LONG, n, expireAt(s));
+        int a = addr(s);
+        byte[] b = array(a);
+        writeLong(b, payloadOff(b, offset(a)), n, v);
+        compactIfWasteful();
+    }
+
     public void setExpireAt(int s, long at) {
         int a = addr(s);
         byte[] b = array(a);
@@ -464,12 +486,17 @@ public final class Table {
     private int store(byte[] k, int off, int len, int hash, int header, int plen, long expireAt) {
         int s = find(k, off, len, hash);
         if (s == NONE) return insert(k, off, len, hash, header, plen, expireAt);
+        replace(s, header, plen, expireAt);
+        return s;
+    }
+
+    /** Points slot {@code s} at a new value of this header and payload length (see {@link #store}). */
+    private void replace(int s, int header, int plen, long expireAt) {
         int a = addr(s);
         byte[] b = array(a);
         int o = offset(a);
         if ((b[o] & ENC_MASK) == ENC_OBJECT) freeObject((int) INTS.get(b, payloadOff(b, o)));
         reshape(s, header, plen, expireAt, false, false);
-        return s;
     }
 
     private int insert(byte[] k, int off, int len, int hash, int header, int plen, long expireAt) {
