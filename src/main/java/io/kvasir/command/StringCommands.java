@@ -15,6 +15,7 @@ import io.kvasir.store.Entry;
 import io.kvasir.store.Table;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * The string family: GET, SET and its variants, MGET/MSET, counters, byte ranges and LCS.
@@ -115,18 +116,18 @@ final class StringCommands implements CommandFamily {
         replyValue(c, c.read(1));
     }
 
-    // Options of SET and GETEX as bits; the index of the expire time argument sits above ARG_SHIFT.
+    // Options of SET and GETEX as bits; options() returns them with the index of the expire time
+    // argument in the high 32 bits.
     private static final int NX = 1, XX = 1 << 1, GET = 1 << 2, KEEPTTL = 1 << 3, PERSIST = 1 << 4,
             EX = 1 << 5, PX = 1 << 6, EXAT = 1 << 7, PXAT = 1 << 8, EXPIRE = EX | PX | EXAT | PXAT;
-    private static final int ARG_SHIFT = 16;
 
     /**
      * Parses the options of SET ({@code set}) or GETEX from argument {@code from} on. As in Redis
      * an option may repeat (the last expire time wins), but NX with XX, two kinds of expire time,
      * or KEEPTTL/PERSIST with an expire time is a syntax error.
      */
-    private static int options(Args a, int from, boolean set) {
-        int flags = 0;
+    private static long options(Args a, int from, boolean set) {
+        int flags = 0, timeArg = 0;
         for (int i = from; i < a.count(); i++) {
             int kind;
             if (set && a.is(i, "NX") && (flags & XX) == 0) flags |= NX;
@@ -136,22 +137,23 @@ final class StringCommands implements CommandFamily {
             else if (!set && a.is(i, "PERSIST") && (flags & EXPIRE) == 0) flags |= PERSIST;
             else if ((kind = expireKind(a, i)) != 0 && i + 1 < a.count()
                     && (flags & (KEEPTTL | PERSIST | (EXPIRE & ~kind))) == 0) {
-                i++;
-                flags = (flags & ((1 << ARG_SHIFT) - 1)) | kind | i << ARG_SHIFT;
+                flags |= kind;
+                timeArg = ++i;
             } else {
                 throw Errors.SYNTAX;
             }
         }
-        return flags;
+        return (long) timeArg << 32 | flags;
     }
 
     private static int expireKind(Args a, int i) {
         return a.is(i, "EX") ? EX : a.is(i, "PX") ? PX : a.is(i, "EXAT") ? EXAT : a.is(i, "PXAT") ? PXAT : 0;
     }
 
-    /** The deadline (epoch ms) of the expire option recorded in {@code flags}. */
-    private static long deadline(Call c, int flags, String command) {
-        return deadline(c.args().longValue(flags >>> ARG_SHIFT), (flags & (EX | EXAT)) != 0,
+    /** The deadline (epoch ms) of the expire option in {@code opts}, as options() returned them. */
+    private static long deadline(Call c, long opts, String command) {
+        int flags = (int) opts;
+        return deadline(c.args().longValue((int) (opts >>> 32)), (flags & (EX | EXAT)) != 0,
                 (flags & (EX | PX)) != 0, command);
     }
 
@@ -176,8 +178,9 @@ final class StringCommands implements CommandFamily {
             c.reply().ok();
             return;
         }
-        int flags = options(c.args(), 3, true);
-        long expireAt = (flags & EXPIRE) != 0 ? deadline(c, flags, "set") : NO_EXPIRE;
+        long opts = options(c.args(), 3, true);
+        int flags = (int) opts;
+        long expireAt = (flags & EXPIRE) != 0 ? deadline(c, opts, "set") : NO_EXPIRE;
         boolean get = (flags & GET) != 0;
         Entry e = null;
         if (get) {
@@ -210,14 +213,15 @@ final class StringCommands implements CommandFamily {
     }
 
     void getex(Call c) {
-        int flags = options(c.args(), 2, false);
+        long opts = options(c.args(), 2, false);
+        int flags = (int) opts;
         Entry e = c.read(1);
         if (e == null) {
             c.reply().nullBulk();
             return;
         }
         e.expect(STRING);
-        long expireAt = (flags & EXPIRE) != 0 ? deadline(c, flags, "getex") : NO_EXPIRE;
+        long expireAt = (flags & EXPIRE) != 0 ? deadline(c, opts, "getex") : NO_EXPIRE;
         e.replyString(c.reply());
         if ((flags & (EXAT | PXAT)) != 0 && expireAt <= Clock.now()) {
             e.remove(); // a deadline already past deletes the key now
@@ -316,7 +320,7 @@ final class StringCommands implements CommandFamily {
             v = new byte[(int) offset + len];
             System.arraycopy(a.buf(), a.off(3), v, (int) offset, len);
             c.db().putBytes(a.buf(), a.off(1), a.len(1), v, NO_EXPIRE, c.cursor());
-            c.cursor().table().flag(c.cursor().slot(), Table.RAW_STRING, true);
+            markRaw(c.cursor());
         } else {
             int old = e.expect(STRING).stringLength();
             if (len == 0) {
@@ -352,9 +356,14 @@ final class StringCommands implements CommandFamily {
         return v;
     }
 
-    /** Replaces the value, keeping its TTL, as a string modified in place (encoding "raw"). */
+    /** Replaces the value, keeping its TTL, as a string modified in place. */
     private static void setRaw(Entry e, byte[] v) {
         e.setString(v);
+        markRaw(e);
+    }
+
+    /** Redis edits such strings in a growable buffer, which OBJECT ENCODING reports as "raw". */
+    private static void markRaw(Entry e) {
         e.table().flag(e.slot(), Table.RAW_STRING, true);
     }
 
@@ -489,7 +498,7 @@ final class StringCommands implements CommandFamily {
         } else if (!idx) {
             r.bulk(lcs.sequence());
         } else {
-            java.util.List<Lcs.Run> runs = lcs.runs();
+            List<Lcs.Run> runs = lcs.runs();
             long minLength = minMatchLen;
             runs.removeIf(run -> run.length() < minLength);
             r.map(2);
