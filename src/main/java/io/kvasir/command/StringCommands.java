@@ -297,11 +297,10 @@ final class StringCommands implements CommandFamily {
         }
         int old = e.expect(STRING).stringLength();
         checkLength(c, old, add);
-        byte[] v = copyValue(e, old + add);
-        System.arraycopy(a.buf(), a.off(2), v, old, add);
-        setRaw(e, v);
+        e.table().append(e.slot(), a.buf(), a.off(2), add); // grows with room to spare: amortized O(1)
+        markRaw(e);
         c.dirty(1);
-        c.reply().integer(v.length);
+        c.reply().integer(old + add);
     }
 
     void setrange(Call c) {
@@ -310,17 +309,16 @@ final class StringCommands implements CommandFamily {
         if (offset < 0) throw OFFSET_RANGE;
         int len = a.len(3);
         Entry e = c.find(1);
-        byte[] v;
         if (e == null) {
             if (len == 0) { // nothing to write: no key is created
                 c.reply().integer(0);
                 return;
             }
             checkLength(c, offset, len);
-            v = new byte[(int) offset + len];
+            byte[] v = new byte[(int) offset + len];
             System.arraycopy(a.buf(), a.off(3), v, (int) offset, len);
-            c.db().putBytes(a.buf(), a.off(1), a.len(1), v, NO_EXPIRE, c.cursor());
-            markRaw(c.cursor());
+            e = c.cursor();
+            c.db().putBytes(a.buf(), a.off(1), a.len(1), v, NO_EXPIRE, e);
         } else {
             int old = e.expect(STRING).stringLength();
             if (len == 0) {
@@ -328,12 +326,13 @@ final class StringCommands implements CommandFamily {
                 return;
             }
             checkLength(c, offset, len);
-            v = copyValue(e, (int) Math.max(old, offset + len));
-            System.arraycopy(a.buf(), a.off(3), v, (int) offset, len);
-            setRaw(e, v);
+            Table t = e.table();
+            t.resizeString(e.slot(), (int) Math.max(old, offset + len)); // also turns "int" into bytes
+            System.arraycopy(a.buf(), a.off(3), t.stringArray(e.slot()), t.stringOffset(e.slot()) + (int) offset, len);
         }
+        markRaw(e);
         c.dirty(1);
-        c.reply().integer(v.length);
+        c.reply().integer(e.stringLength());
     }
 
     /** Refuses a string of {@code offset + len} bytes past proto-max-bulk-len (or a Java array). */
@@ -342,24 +341,6 @@ final class StringCommands implements CommandFamily {
         if (total < 0 || total > c.server().config().getLong("proto-max-bulk-len") || total > MAX_ARRAY) {
             throw TOO_LONG;
         }
-    }
-
-    /** The string value of {@code e} copied into a new zero-padded array of {@code size} bytes. */
-    private static byte[] copyValue(Entry e, int size) {
-        byte[] v = new byte[size];
-        if (e.isLong()) {
-            Numbers.writeLong(e.longValue(), v, 0);
-        } else {
-            Table t = e.table();
-            System.arraycopy(t.stringArray(e.slot()), t.stringOffset(e.slot()), v, 0, e.stringLength());
-        }
-        return v;
-    }
-
-    /** Replaces the value, keeping its TTL, as a string modified in place. */
-    private static void setRaw(Entry e, byte[] v) {
-        e.setString(v);
-        markRaw(e);
     }
 
     /** Redis edits such strings in a growable buffer, which OBJECT ENCODING reports as "raw". */
