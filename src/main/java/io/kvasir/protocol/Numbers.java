@@ -32,6 +32,12 @@ public final class Numbers {
     /** True if the bytes are exactly a Redis integer (the test for the "int" encoding). */
     public static boolean isLong(byte[] b, int off, int len) {
         if (len == 0 || len > 20) return false;
+        // Decided by shape without an exception (every SET asks); only 19-20 digits need a range check.
+        int i = off, end = off + len;
+        if (b[i] == '-' && ++i == end) return false;
+        if (b[i] < '1' || b[i] > '9') return len == 1 && b[off] == '0';
+        for (int j = i + 1; j < end; j++) if (b[j] < '0' || b[j] > '9') return false;
+        if (end - i < 19) return true;
         try {
             parseLong(b, off, len);
             return true;
