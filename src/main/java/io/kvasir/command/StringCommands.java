@@ -40,59 +40,82 @@ final class StringCommands implements CommandFamily {
 
     @Override
     public void register(CommandTable t) {
-        t.add(command("get", 2).flags("readonly fast").keys(1, 1, 1).acl("@string").group("string")
-                .since("1.0.0").summary("Reads the string stored at a key.").complexity("O(1)")
-                .handler(this::get));
-        t.add(command("set", -3).flags("write denyoom").keys(1, 1, 1).acl("@string").group("string")
-                .since("1.0.0").summary("Stores a string at a key, optionally only if it exists or not, with a time to live.")
-                .complexity("O(1)").handler(this::set));
+        t.add(string("get", 2, "readonly fast", "1.0.0", "Reads the string stored at a key.", "O(1)", this::get));
+        t.add(string("set", -3, "write denyoom", "1.0.0",
+                "Stores a string at a key, optionally only if it exists or not, with a time to live.", "O(1)", this::set)
+                .keySpec(KeySpec.index(1).flags("RW access update variable_flags")
+                        .notes("RW and ACCESS due to the optional `GET` argument").actualFlags(StringCommands::setKeyFlags))
+                .history("2.6.12", "Added the `EX`, `PX`, `NX` and `XX` options.")
+                .history("6.0.0", "Added the `KEEPTTL` option.")
+                .history("6.2.0", "Added the `GET`, `EXAT` and `PXAT` option.")
+                .history("7.0.0", "Allowed the `NX` and `GET` options to be used together."));
         t.add(string("getset", 3, "write denyoom fast", "1.0.0", "Stores a string at a key and returns the one it replaced.",
-                "O(1)", this::getset));
+                "O(1)", this::getset).keyFlags("RW access update").deprecated("6.2.0", "`SET` with the `!GET` argument"));
         t.add(string("getdel", 2, "write fast", "6.2.0", "Returns the string at a key and deletes the key.",
-                "O(1)", this::getdel));
+                "O(1)", this::getdel).keyFlags("RW access delete"));
         t.add(string("getex", -2, "write fast", "6.2.0", "Returns the string at a key and optionally sets or clears its time to live.",
-                "O(1)", this::getex));
+                "O(1)", this::getex)
+                .keySpec(KeySpec.index(1).flags("RW access update").notes("RW and UPDATE because it changes the TTL")));
         t.add(string("setnx", 3, "write denyoom fast", "1.0.0", "Stores a string at a key only if the key does not exist.",
-                "O(1)", this::setnx));
+                "O(1)", this::setnx).keyFlags("OW insert"));
         t.add(string("setex", 4, "write denyoom", "2.0.0", "Stores a string at a key with a time to live in seconds.",
-                "O(1)", this::setex));
+                "O(1)", this::setex).keyFlags("OW update"));
         t.add(string("psetex", 4, "write denyoom", "2.6.0", "Stores a string at a key with a time to live in milliseconds.",
-                "O(1)", this::psetex));
+                "O(1)", this::psetex).keyFlags("OW update"));
         t.add(string("mset", -3, "write denyoom", "1.0.1", "Stores several strings at several keys in one step.",
                 "O(N) where N is the number of keys to set.", this::mset)
-                .keys(1, -1, 2).tips("request_policy:multi_shard", "response_policy:all_succeeded"));
+                .keys(1, -1, 2).keyFlags("OW update").tips("request_policy:multi_shard", "response_policy:all_succeeded"));
         t.add(string("msetnx", -3, "write denyoom", "1.0.1", "Stores several strings at several keys in one step, only if none of the keys exists.",
                 "O(N) where N is the number of keys to set.", this::msetnx)
-                .keys(1, -1, 2).tips("request_policy:multi_shard", "response_policy:agg_min"));
+                .keys(1, -1, 2).keyFlags("OW insert").tips("request_policy:multi_shard", "response_policy:agg_min"));
         t.add(string("mget", -2, "readonly fast", "1.0.0", "Reads the strings stored at several keys.",
-                "O(N) where N is the number of keys to read.", this::mget)
+                "O(N) where N is the number of keys to retrieve.", this::mget)
                 .keys(1, -1, 1).tips("request_policy:multi_shard"));
         t.add(string("append", 3, "write denyoom fast", "2.0.0", "Adds bytes at the end of the string at a key.",
-                "O(1) amortized, O(N) to copy a value of length N.", this::append));
+                "O(1). The amortized time complexity is O(1) assuming the appended value is small and the already"
+                        + " present value is of any size, since the dynamic string library used by Redis will double"
+                        + " the free space available on every reallocation.", this::append).keyFlags("RW insert"));
         t.add(string("strlen", 2, "readonly fast", "2.2.0", "Returns the length in bytes of the string at a key.",
-                "O(1)", this::strlen));
+                "O(1)", this::strlen).keyFlags("RO"));
         t.add(string("setrange", 4, "write denyoom", "2.2.0", "Overwrites part of the string at a key, from an offset on.",
-                "O(1), plus O(M) to copy a value of length M.", this::setrange));
+                "O(1), not counting the time taken to copy the new string in place. Usually, this string is very"
+                        + " small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M being the"
+                        + " length of the value argument.", this::setrange).keyFlags("RW update"));
         t.add(string("getrange", 4, "readonly", "2.4.0", "Returns a range of bytes of the string at a key.",
-                "O(N) where N is the length of the returned range.", this::getrange));
+                RANGE_COMPLEXITY, this::getrange));
         t.add(string("substr", 4, "readonly", "1.0.0", "Returns a range of bytes of the string at a key (the old name of GETRANGE).",
-                "O(N) where N is the length of the returned range.", this::getrange));
-        t.add(string("incr", 2, "write denyoom fast", "1.0.0", "Adds one to the integer at a key.", "O(1)", this::incr));
-        t.add(string("decr", 2, "write denyoom fast", "1.0.0", "Subtracts one from the integer at a key.", "O(1)", this::decr));
-        t.add(string("incrby", 3, "write denyoom fast", "1.0.0", "Adds an integer to the integer at a key.", "O(1)", this::incrby));
-        t.add(string("decrby", 3, "write denyoom fast", "1.0.0", "Subtracts an integer from the integer at a key.",
-                "O(1)", this::decrby));
-        t.add(string("incrbyfloat", 3, "write denyoom fast", "2.6.0", "Adds a floating point number to the number at a key.",
-                "O(1)", this::incrbyfloat));
+                RANGE_COMPLEXITY, this::getrange).deprecated("2.0.0", "`GETRANGE`"));
+        t.add(counter("incr", 2, "1.0.0", "Adds one to the integer at a key.", this::incr));
+        t.add(counter("decr", 2, "1.0.0", "Subtracts one from the integer at a key.", this::decr));
+        t.add(counter("incrby", 3, "1.0.0", "Adds an integer to the integer at a key.", this::incrby));
+        t.add(counter("decrby", 3, "1.0.0", "Subtracts an integer from the integer at a key.", this::decrby));
+        t.add(counter("incrbyfloat", 3, "2.6.0", "Adds a floating point number to the number at a key.", this::incrbyfloat));
         t.add(string("lcs", -3, "readonly", "7.0.0", "Finds the longest common subsequence of the strings at two keys.",
-                "O(N*M) where N and M are the lengths of the two strings.", this::lcs).keys(1, 2, 1));
+                "O(N*M) where N and M are the lengths of s1 and s2, respectively", this::lcs).keys(1, 2, 1));
     }
+
+    private static final String RANGE_COMPLEXITY = "O(N) where N is the length of the returned string. The complexity"
+            + " is ultimately determined by the returned length, but because creating a substring from an existing"
+            + " string is very cheap, it can be considered O(1) for small strings.";
 
     /** A spec of this family with one key, the first argument (the most common shape). */
     private static CommandSpec string(String name, int arity, String flags, String since, String summary,
             String complexity, Handler h) {
         return command(name, arity).flags(flags).keys(1, 1, 1).acl("@string").group("string").since(since)
                 .summary(summary).complexity(complexity).handler(h);
+    }
+
+    /** INCR and friends: read, change and write back the value. */
+    private static CommandSpec counter(String name, int arity, String since, String summary, Handler h) {
+        return string(name, arity, "write denyoom fast", since, summary, "O(1)", h).keyFlags("RW access update");
+    }
+
+    /** SET's key is read too (RW access) only with GET; otherwise it is just overwritten. */
+    static int setKeyFlags(Args a) {
+        for (int i = 3; i < a.count(); i++) {
+            if (a.is(i, "GET")) return KeySpec.RW | KeySpec.ACCESS | KeySpec.UPDATE;
+        }
+        return KeySpec.OW | KeySpec.UPDATE;
     }
 
     // ---- shared steps ----
