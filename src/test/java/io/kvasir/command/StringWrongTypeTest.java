@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.kvasir.embed.KvasirServer;
 import io.kvasir.store.Entry;
 import io.kvasir.store.Keyspace;
+import io.kvasir.store.StoredValue;
 import io.kvasir.store.Stripe;
 import io.kvasir.store.Table;
 import io.kvasir.store.ValueType;
@@ -86,10 +87,18 @@ class StringWrongTypeTest {
         Stripe stripe = ks.stripe(Keyspace.stripeOf(k, 0, k.length));
         stripe.lock();
         try {
-            ks.db(0).putObject(k, 0, k.length, ValueType.LIST, new ArrayList<>(), Table.NO_EXPIRE, new Entry());
+            ks.db(0).putObject(k, 0, k.length, new EmptyList(), Table.NO_EXPIRE, new Entry());
         } finally {
             stripe.unlock();
         }
+    }
+
+    /** A stand-in list: string commands only look at the type. */
+    private record EmptyList() implements StoredValue {
+        @Override public byte type() { return ValueType.LIST; }
+        @Override public String encoding() { return "listpack"; }
+        @Override public StoredValue copy() { return new EmptyList(); }
+        @Override public long memoryUsage() { return 0; }
     }
 
     private static String show(String s) {
