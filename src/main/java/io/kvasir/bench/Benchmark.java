@@ -12,6 +12,7 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -79,6 +80,10 @@ public final class Benchmark implements Callable<Integer> {
 
     @Option(names = "--seconds", paramLabel = "<s>", description = "Run each test for this long instead of -n requests.")
     Double seconds;
+
+    @Option(names = "--warmup", paramLabel = "<s>",
+            description = "First send PING and ECHO for this long, unmeasured, so the JIT compiler has done its work (default ${DEFAULT-VALUE}).")
+    double warmup = 1;
 
     @Option(names = "-P", paramLabel = "<numreq>", description = "Pipeline depth: requests per batch (default ${DEFAULT-VALUE}; 20000 is fine).")
     int pipeline = 1;
@@ -150,8 +155,8 @@ public final class Benchmark implements Callable<Integer> {
     /** The results of the last run, in test order. */
     List<Result> results() { return results; }
 
-    /** A test to run: its ops (one, or the GET/SET cycle), depth, and how many requests. */
-    private record Plan(String name, Op[] cycle, boolean fill) {}
+    /** A test to run: its ops (one, or the GET/SET cycle), depth, and how many requests or how long. */
+    private record Plan(String name, Op[] cycle, boolean fill, int depth, long limit, long durationNanos) {}
 
     @Override
     public Integer call() throws InterruptedException {
@@ -160,8 +165,6 @@ public final class Benchmark implements Callable<Integer> {
         long runSeed = seed != null ? seed : System.nanoTime();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        byte[] handshake = handshake();
-        int handshakeReplies = (password != null ? 1 : 0) + (dbnum != 0 ? 1 : 0);
 
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads,
@@ -172,25 +175,24 @@ public final class Benchmark implements Callable<Integer> {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
         results.clear();
         try {
+            if (warmup > 0) {
+                // PING and ECHO take the same paths through the generator as any test, and leave no keys
+                Op[] cycle = {Op.command("PING", Op.Expect.PONG, dataSize, "PING"),
+                              Op.command("ECHO", Op.Expect.BULK, dataSize, "ECHO", Op.DATA)};
+                Plan plan = new Plan("WARMUP", cycle, false, pipeline, Long.MAX_VALUE, (long) (warmup * 1e9));
+                Result r = execute(plan, bootstrap, keys, runSeed, new PrintWriter(Writer.nullWriter()), err);
+                if (r == null) return 1;
+                if (!r.ok()) {
+                    err.println("kvasir-benchmark: warm-up failed: " + r.line());
+                    return 1;
+                }
+            }
             if (csv) out.println(Result.CSV_HEADER);
             for (Plan plan : plans) {
-                int depth = plan.fill ? fillPipeline : pipeline;
-                Batches batches = plan.fill ? null : rotatingSet(plan, keys, runSeed, err);
-                Run run = new Run(plan.name, plan.cycle, depth,
-                        plan.fill ? fill : seconds != null ? Long.MAX_VALUE : requests,
-                        plan.fill || seconds == null ? 0 : (long) (seconds * 1e9),
-                        batches, handshake, handshakeReplies, clients);
-                Result r;
-                try {
-                    r = run.execute(bootstrap, host, port, err);
-                } catch (Run.StartFailure e) {
-                    err.println("kvasir-benchmark: " + e.getMessage());
-                    return 1;
-                } finally {
-                    if (batches != null) batches.close();
-                }
+                Result r = execute(plan, bootstrap, keys, runSeed, err, err);
+                if (r == null) return 1;
                 results.add(r);
-                report(r, plan, depth, keys, out, err);
+                report(r, plan, keys, out, err);
             }
             if (json) out.println(json(keys));
         } finally {
@@ -202,6 +204,24 @@ public final class Benchmark implements Callable<Integer> {
         return 0;
     }
 
+    /** Runs one plan; null (with the reason on {@code err}) if it could not start. */
+    private Result execute(Plan plan, Bootstrap bootstrap, long keys, long runSeed, PrintWriter progress, PrintWriter err)
+            throws InterruptedException {
+        Batches batches = plan.fill ? null : rotatingSet(plan, keys, runSeed, err);
+        byte[] handshake = handshake();
+        int handshakeReplies = (password != null ? 1 : 0) + (dbnum != 0 ? 1 : 0);
+        Run run = new Run(plan.name, plan.cycle, plan.depth, plan.limit, plan.durationNanos,
+                batches, handshake, handshakeReplies, clients);
+        try {
+            return run.execute(bootstrap, host, port, progress);
+        } catch (Run.StartFailure e) {
+            err.println("kvasir-benchmark: " + e.getMessage());
+            return null;
+        } finally {
+            if (batches != null) batches.close();
+        }
+    }
+
     private List<Plan> plans() {
         CommandLine cl = spec.commandLine();
         if (clients < 1) throw new ParameterException(cl, "-c must be at least 1");
@@ -211,6 +231,7 @@ public final class Benchmark implements Callable<Integer> {
         if (threads < 1) throw new ParameterException(cl, "--threads must be at least 1");
         if (batchMemory < 1 || batchMemory > 1024) throw new ParameterException(cl, "--batch-memory must be in [1, 1024]");
         if (seconds != null && !(seconds > 0)) throw new ParameterException(cl, "--seconds must be positive");
+        if (!(warmup >= 0)) throw new ParameterException(cl, "--warmup must not be negative");
         if (keyspace != null && (keyspace < 1 || keyspace > Op.MAX_KEYSPACE)) {
             throw new ParameterException(cl, "-r must be in [1, " + Op.MAX_KEYSPACE + "]");
         }
@@ -222,7 +243,9 @@ public final class Benchmark implements Callable<Integer> {
         if (password == null && user != null) throw new ParameterException(cl, "--user needs -a");
 
         List<Plan> plans = new ArrayList<>();
-        if (fill != null) plans.add(new Plan("FILL", new Op[] {Op.set(dataSize)}, true));
+        long limit = seconds != null ? Long.MAX_VALUE : requests;
+        long duration = seconds != null ? (long) (seconds * 1e9) : 0;
+        if (fill != null) plans.add(new Plan("FILL", new Op[] {Op.set(dataSize)}, true, fillPipeline, fill, 0));
         Map<String, List<Op>> known = Op.tests(dataSize);
         List<String> names = tests != null ? tests
                 : fill == null && ratio == null ? List.of(DEFAULT_TESTS.split(",")) : List.of();
@@ -231,11 +254,11 @@ public final class Benchmark implements Callable<Integer> {
             if (ops == null) {
                 throw new ParameterException(cl, "unknown test '" + name + "'; known: " + String.join(", ", known.keySet()));
             }
-            for (Op op : ops) plans.add(new Plan(op.name, new Op[] {op}, false));
+            for (Op op : ops) plans.add(new Plan(op.name, new Op[] {op}, false, pipeline, limit, duration));
         }
-        if (ratio != null) plans.add(new Plan("GET:SET " + ratio, mix(cl), false));
+        if (ratio != null) plans.add(new Plan("GET:SET " + ratio, mix(cl), false, pipeline, limit, duration));
         for (Plan p : plans) {
-            long bytes = Batches.batchBytes(p.cycle, p.fill ? fillPipeline : pipeline);
+            long bytes = Batches.batchBytes(p.cycle, p.depth);
             if (bytes > Batches.MAX_BATCH_BYTES) {
                 throw new ParameterException(cl, p.name + ": a batch would take " + bytes + " bytes, more than "
                         + Batches.MAX_BATCH_BYTES + "; lower the pipeline depth or -d");
@@ -270,18 +293,18 @@ public final class Benchmark implements Callable<Integer> {
      * and a batch for each connection, but no more than a -n run sends, within --batch-memory.
      */
     private Batches rotatingSet(Plan plan, long keys, long runSeed, PrintWriter err) {
+        int depth = plan.depth;
         boolean keyed = false;
         for (Op op : plan.cycle) keyed |= op.keyed();
-        long wanted = Math.max(keyed ? keys * 8 : 1, (long) clients * pipeline);
-        if (seconds == null) wanted = Math.min(wanted, requests);
-        long byMemory = Math.max(1, batchMemory * 1024L * 1024L / Batches.batchBytes(plan.cycle, pipeline));
-        int count = (int) Math.min(Math.min((wanted + pipeline - 1) / pipeline, byMemory), Integer.MAX_VALUE / pipeline);
-        long draws = (long) count * pipeline;
+        long wanted = Math.min(Math.max(keyed ? keys * 8 : 1, (long) clients * depth), plan.limit);
+        long byMemory = Math.max(1, batchMemory * 1024L * 1024L / Batches.batchBytes(plan.cycle, depth));
+        int count = (int) Math.min(Math.min((wanted + depth - 1) / depth, byMemory), Integer.MAX_VALUE / depth);
+        long draws = (long) count * depth;
         if (keyed && draws < Math.min(keys, wanted) && !quiet) {
             err.printf("%s: only %d requests fit in --batch-memory %d MiB, fewer than the %d keys; raise it to reach them all%n",
                     plan.name, draws, batchMemory, keys);
         }
-        return Batches.encode(plan.cycle, pipeline, count, Keys.of(distribution, keys, zipfTheta, runSeed));
+        return Batches.encode(plan.cycle, depth, count, Keys.of(distribution, keys, zipfTheta, runSeed));
     }
 
     private byte[] handshake() {
@@ -294,7 +317,7 @@ public final class Benchmark implements Callable<Integer> {
         return all;
     }
 
-    private void report(Result r, Plan plan, int depth, long keys, PrintWriter out, PrintWriter err) {
+    private void report(Result r, Plan plan, long keys, PrintWriter out, PrintWriter err) {
         if (csv || json) {
             if (csv) out.println(r.csv());
             if (!r.ok()) err.println(r.line());
@@ -303,7 +326,7 @@ public final class Benchmark implements Callable<Integer> {
                 out.printf(Locale.ROOT, "====== %s ======%n", r.name());
                 out.printf(Locale.ROOT, "  %d requests completed in %.2f seconds%n", r.replies(), r.nanos() / 1e9);
                 out.printf(Locale.ROOT, "  %d parallel clients, pipeline %d, %d bytes payload, keyspace %d (%s), %d thread(s)%n",
-                        clients, depth, dataSize, plan.fill ? fill : keys,
+                        clients, plan.depth, dataSize, plan.fill ? fill : keys,
                         plan.fill ? "each key once" : distribution, threads);
                 out.printf(Locale.ROOT, "  %d error replies, %d unexpected replies, %d nil replies%n",
                         r.errors(), r.unexpected(), r.nils());

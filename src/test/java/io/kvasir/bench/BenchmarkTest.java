@@ -55,6 +55,7 @@ class BenchmarkTest {
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         List<String> all = new ArrayList<>(List.of("-p", Integer.toString(port)));
+        if (!List.of(args).contains("--warmup")) all.addAll(List.of("--warmup", "0"));   // keeps the tests short
         all.addAll(List.of(args));
         int code = cl.execute(all.toArray(String[]::new));
         return new Outcome(code, List.copyOf(b.results()), out.toString(), err.toString());
@@ -168,6 +169,17 @@ class BenchmarkTest {
         assertTrue(dbsize(8) < 450, "zipfian keys: " + dbsize(8));
         assertTrue(dbsize(9) > 550, "uniform keys: " + dbsize(9));
         assertEquals("$3\r\nxxx\r\n", get(kvasir.port(), 8, "key:000000000000"));
+    }
+
+    @Test
+    void warmupIsNeitherCountedNorLeavesKeys() {
+        long echoes = kvasir.kvasir().commands().get("echo").stats().calls.sum();
+        Outcome o = kvasir("--warmup", "0.3", "-t", "get", "-n", "100", "-r", "10", "--dbnum", "12", "-q");
+        assertTrue(kvasir.kvasir().commands().get("echo").stats().calls.sum() > echoes, "the warm-up sent ECHOs");
+        assertEquals(0, o.code(), o.err());
+        assertClean(o.only(), 100);
+        assertEquals(100, o.only().nils());
+        assertEquals(0, dbsize(12));
     }
 
     @Test
