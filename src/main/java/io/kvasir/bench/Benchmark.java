@@ -177,8 +177,7 @@ public final class Benchmark implements Callable<Integer> {
         try {
             if (warmup > 0) {
                 // PING and ECHO take the same paths through the generator as any test, and leave no keys
-                Op[] cycle = {Op.command("PING", Op.Expect.PONG, dataSize, "PING"),
-                              Op.command("ECHO", Op.Expect.BULK, dataSize, "ECHO", Op.DATA)};
+                Op[] cycle = {Op.command("PING", Op.Expect.PONG, 0, "PING"), Op.command("ECHO", Op.Expect.BULK, 0, "ECHO", "warm")};
                 Plan plan = new Plan("WARMUP", cycle, false, pipeline, Long.MAX_VALUE, (long) (warmup * 1e9));
                 Result r = execute(plan, bootstrap, keys, runSeed, new PrintWriter(Writer.nullWriter()), err);
                 if (r == null) return 1;
