@@ -111,8 +111,8 @@ public final class Benchmark implements Callable<Integer> {
     String ratio;
 
     @Option(names = "--fill", paramLabel = "<keys>",
-            description = "First SET keys 0 .. keys-1 once each, with -d byte values, over --fill-pipeline deep pipelines;"
-                    + " then run -t/--ratio if given, else exit.")
+            description = "First SET keys 0 .. keys-1 once each, with -d byte values, over --fill-pipeline deep pipelines"
+                    + " (each connection encodes the ranges it claims); then run -t/--ratio if given, else exit.")
     Long fill;
 
     @Option(names = "--fill-pipeline", paramLabel = "<numreq>", description = "Pipeline depth of --fill (default ${DEFAULT-VALUE}).")
