@@ -15,7 +15,7 @@ public final class Client {
     private volatile int resp = 2;
     private volatile boolean authenticated;
     private volatile String user = "default";
-    private volatile String lastCommand = "NULL";
+    private String lastCommand = "NULL"; // written per command by its own thread; CLIENT LIST reads it racily
     private volatile boolean replyOff;
     private volatile boolean skipReply;
     private volatile boolean skipNextReply;
