@@ -13,7 +13,9 @@ public final class Commands {
                 new StringCommands(),
                 new KeyCommands(),
                 new ServerCommands(),
-                new ConfigCommands());
+                new ConfigCommands(),
+                new HashCommands(),
+                new SetCommands());
         return t;
     }
 }

@@ -63,6 +63,10 @@ public final class Kvasir implements AutoCloseable {
         for (String d : new String[] {"maxmemory-policy", "lfu-log-factor", "lfu-decay-time"}) {
             config.onChange(d, v -> applyAccessPolicy());
         }
+        applyEncodingLimits();
+        for (String d : new String[] {"hash-max-listpack-entries", "hash-max-listpack-value", "set-max-intset-entries"}) {
+            config.onChange(d, v -> applyEncodingLimits());
+        }
         this.commands = Commands.standard();
         this.dispatcher = new Dispatcher(this, commands);
         byte[] id = new byte[20];
@@ -113,6 +117,11 @@ public final class Kvasir implements AutoCloseable {
     private void applyAccessPolicy() {
         keyspace.accessPolicy(config.get("maxmemory-policy").endsWith("-lfu"),
                 config.getInt("lfu-log-factor"), config.getInt("lfu-decay-time"));
+    }
+
+    private void applyEncodingLimits() {
+        keyspace.limits().set(config.getLong("hash-max-listpack-entries"), config.getLong("hash-max-listpack-value"),
+                config.getLong("set-max-intset-entries"));
     }
 
     /** Runs the cron hz times a second, reading hz each time so that CONFIG SET hz applies at once. */

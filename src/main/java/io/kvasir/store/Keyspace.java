@@ -15,6 +15,7 @@ public final class Keyspace {
     private volatile boolean lfu;
     private volatile int lfuLogFactor = 10;
     private volatile int lfuDecayTime = 1;
+    private final EncodingLimits limits = new EncodingLimits();
 
     public Keyspace(int databases) {
         for (int i = 0; i < STRIPES; i++) stripes[i] = new Stripe(i, databases);
@@ -44,6 +45,9 @@ public final class Keyspace {
     }
 
     public boolean lfu() { return lfu; }
+
+    /** The thresholds of the compact collection encodings. */
+    public EncodingLimits limits() { return limits; }
 
     /** OBJECT FREQ: the decayed LFU counter of an access field. */
     public int frequency(int access) {

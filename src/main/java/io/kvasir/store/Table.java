@@ -140,7 +140,8 @@ public final class Table {
 
     private static int offset(int a) { return a < 0 ? 0 : a & PAGE_MASK; }
 
-    private static int readVar(byte[] b, int p) {
+    // LEB128 varints (7 bits a byte, low first), shared with the packed collection encodings
+    static int readVar(byte[] b, int p) {
         int v = b[p];
         if (v >= 0) return v;
         v &= 0x7F;
@@ -151,18 +152,18 @@ public final class Table {
         }
     }
 
-    private static int skipVar(byte[] b, int p) {
+    static int skipVar(byte[] b, int p) {
         while (b[p++] < 0) { }
         return p;
     }
 
-    private static int writeVar(byte[] b, int p, int v) {
+    static int writeVar(byte[] b, int p, int v) {
         for (; v >= 0x80; v >>>= 7) b[p++] = (byte) (v | 0x80);
         b[p++] = (byte) v;
         return p;
     }
 
-    private static int varLen(int v) {
+    static int varLen(int v) {
         return v < 1 << 7 ? 1 : v < 1 << 14 ? 2 : v < 1 << 21 ? 3 : v < 1 << 28 ? 4 : 5;
     }
 
@@ -656,6 +657,20 @@ public final class Table {
 
     /** Bytes of packed pages below the last one's end that no live entry uses. */
     long garbageBytes() { return sealedBytes + top - liveBytes; }
+
+    /**
+     * Approximate heap bytes the table holds (its object, index, pages and own arrays; not the
+     * collection values it refers to), for MEMORY USAGE of collections kept in tables.
+     */
+    long heapBytes() {
+        long n = 64 + 16 + 8L * slots.length;
+        if (pageCount > 0) n += 16 + 4L * pages.length + 16L * pageCount + sealedBytes + pages[pageCount - 1].length;
+        if (objects != null) {
+            n += 16 + 4L * objects.length;
+            for (int i = 0; i < objectCount; i++) if (objects[i] instanceof byte[] b) n += 16 + b.length;
+        }
+        return n;
+    }
 
     private void rehash(int capacity) {
         long[] old = slots;

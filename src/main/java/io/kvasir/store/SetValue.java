@@ -1,0 +1,199 @@
+package io.kvasir.store;
+
+import io.kvasir.protocol.Numbers;
+import java.util.function.IntSupplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * A set. Encoded as Redis 7.0 encodes one: an {@link IntSet} ("intset") while every member is an
+ * integer and there are at most {@code set-max-intset-entries} of them, else a {@link Table} of
+ * members with empty values ("hashtable"). The conversion happens once, never back.
+ *
+ * <p>Members are addressed by handles for random access (SPOP, SRANDMEMBER): an index into the
+ * intset, or a slot of the table; a handle is valid until the next write.
+ */
+public final class SetValue implements StoredValue {
+    /** Receives members; the bytes are valid only during the call. */
+    @FunctionalInterface
+    public interface MemberVisitor {
+        void member(byte[] b, int off, int len);
+    }
+
+    private static final byte[] NO_VALUE = new byte[0];
+
+    private Object form; // a short[], int[] or long[] (intset) or a Table
+
+    private SetValue(Object form) {
+        this.form = form;
+    }
+
+    /** An empty set in the intset encoding (where SINTERSTORE and friends build their results). */
+    public static SetValue empty() {
+        return new SetValue(IntSet.EMPTY);
+    }
+
+    /** An empty set encoded for {@code first}, the member it is created with (as SADD creates one). */
+    public static SetValue forMember(byte[] first, int off, int len) {
+        return new SetValue(Numbers.isLong(first, off, len) ? IntSet.EMPTY : new Table());
+    }
+
+    @Override public byte type() { return ValueType.SET; }
+
+    @Override public String encoding() { return form instanceof Table ? "hashtable" : "intset"; }
+
+    public int size() {
+        return form instanceof Table t ? t.size() : IntSet.size(form);
+    }
+
+    public boolean contains(byte[] b, int off, int len) {
+        if (form instanceof Table t) return t.find(b, off, len, Hashing.hash(b, off, len)) != Table.NONE;
+        return Numbers.isLong(b, off, len) && IntSet.search(form, Numbers.parseLong(b, off, len)) >= 0;
+    }
+
+    /** Adds a member; true if it was not there. Converts to a table past the intset limits. */
+    public boolean add(byte[] b, int off, int len, EncodingLimits limits) {
+        if (!(form instanceof Table)) {
+            if (!Numbers.isLong(b, off, len)) {
+                toTable();
+            } else {
+                long v = Numbers.parseLong(b, off, len);
+                int at = IntSet.search(form, v);
+                if (at >= 0) return false;
+                form = IntSet.insert(form, -at - 1, v);
+                if (IntSet.size(form) > limits.setMaxIntsetEntries()) toTable();
+                return true;
+            }
+        }
+        Table t = (Table) form;
+        int hash = Hashing.hash(b, off, len);
+        if (t.find(b, off, len, hash) != Table.NONE) return false;
+        t.putString(b, off, len, hash, NO_VALUE, 0, 0, Table.NO_EXPIRE);
+        return true;
+    }
+
+    private void toTable() {
+        Table t = new Table();
+        byte[] digits = new byte[20];
+        for (int i = 0, n = IntSet.size(form); i < n; i++) {
+            int len = Numbers.writeLong(IntSet.get(form, i), digits, 0);
+            t.putString(digits, 0, len, Hashing.hash(digits, 0, len), NO_VALUE, 0, 0, Table.NO_EXPIRE);
+        }
+        form = t;
+    }
+
+    /** Removes a member; true if it was there. */
+    public boolean remove(byte[] b, int off, int len) {
+        if (form instanceof Table t) {
+            int s = t.find(b, off, len, Hashing.hash(b, off, len));
+            if (s == Table.NONE) return false;
+            t.removeAt(s);
+            return true;
+        }
+        if (!Numbers.isLong(b, off, len)) return false;
+        int at = IntSet.search(form, Numbers.parseLong(b, off, len));
+        if (at < 0) return false;
+        form = IntSet.removeAt(form, at);
+        return true;
+    }
+
+    /** Visits every member: an intset in ascending order, a table in its hash order. */
+    public void forEach(MemberVisitor v) {
+        if (form instanceof Table t) {
+            t.forEach((tb, s) -> v.member(tb.keyArray(s), tb.keyOffset(s), tb.keyLength(s)));
+            return;
+        }
+        byte[] digits = new byte[20];
+        for (int i = 0, n = IntSet.size(form); i < n; i++) v.member(digits, 0, Numbers.writeLong(IntSet.get(form, i), digits, 0));
+    }
+
+    /**
+     * SSCAN: visits the members from {@code cursor} on, about {@code count} of them, and returns
+     * the cursor to continue from (0 when done). An intset is visited whole in one call, as Redis does.
+     */
+    public long scan(long cursor, int count, MemberVisitor v) {
+        if (!(form instanceof Table t)) {
+            forEach(v);
+            return 0;
+        }
+        return scanTable(t, cursor, count, (tb, s) -> v.member(tb.keyArray(s), tb.keyOffset(s), tb.keyLength(s)));
+    }
+
+    /** Scans a table from a cursor until {@code count} entries were visited or the table is done (cursor 0). */
+    static long scanTable(Table t, long cursor, int count, Table.SlotVisitor visitor) {
+        if (Long.compareUnsigned(cursor, Table.SCAN_DONE) >= 0) return 0; // no cursor of ours: nothing there
+        int[] visited = {0};
+        long pos = cursor;
+        do {
+            pos = t.scan(pos, Math.max(1, count - visited[0]), (tb, s) -> {
+                visited[0]++;
+                visitor.visit(tb, s);
+            });
+        } while (pos < Table.SCAN_DONE && visited[0] < count);
+        return pos >= Table.SCAN_DONE ? 0 : pos;
+    }
+
+    // ---- random access by handle ----
+
+    /** Draws member handles uniformly at random, with repetition, until the next write; the set must not be empty. */
+    public IntSupplier sampler(RandomGenerator random) {
+        if (form instanceof Table t) return () -> randomSlot(t, random);
+        int n = IntSet.size(form);
+        return () -> random.nextInt(n);
+    }
+
+    /** A uniformly drawn occupied slot: probing from a random slot would favour keys after gaps. */
+    static int randomSlot(Table t, RandomGenerator random) {
+        int cap = t.capacity();
+        while (true) {
+            int s = random.nextInt(cap);
+            if (t.occupied(s)) return s;
+        }
+    }
+
+    /** Every member's handle, in {@link #forEach} order. */
+    public int[] handles() {
+        if (form instanceof Table t) return slots(t);
+        int[] h = new int[IntSet.size(form)];
+        for (int i = 0; i < h.length; i++) h[i] = i;
+        return h;
+    }
+
+    static int[] slots(Table t) {
+        int[] h = new int[t.size()];
+        int[] n = {0};
+        t.forEach((tb, s) -> h[n[0]++] = s);
+        return h;
+    }
+
+    /** Visits the member at handle {@code h}. */
+    public void member(int h, MemberVisitor v) {
+        if (form instanceof Table t) {
+            v.member(t.keyArray(h), t.keyOffset(h), t.keyLength(h));
+        } else {
+            byte[] digits = new byte[20];
+            v.member(digits, 0, Numbers.writeLong(IntSet.get(form, h), digits, 0));
+        }
+    }
+
+    /** Removes the member at handle {@code h}. */
+    public void removeAt(int h) {
+        if (form instanceof Table t) t.removeAt(h);
+        else form = IntSet.removeAt(form, h);
+    }
+
+    @Override
+    public StoredValue copy() {
+        if (!(form instanceof Table t)) return new SetValue(form); // intset arrays are never written in place
+        SetValue c = new SetValue(new Table());
+        Table to = (Table) c.form;
+        t.forEach((tb, s) -> to.putString(tb.keyArray(s), tb.keyOffset(s), tb.keyLength(s), tb.hashAt(s),
+                NO_VALUE, 0, 0, Table.NO_EXPIRE));
+        return c;
+    }
+
+    /** The object (16 bytes) and its intset array or table. */
+    @Override
+    public long memoryUsage() {
+        return 16 + (form instanceof Table t ? t.heapBytes() : IntSet.heapBytes(form));
+    }
+}
