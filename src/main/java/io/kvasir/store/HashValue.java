@@ -75,14 +75,11 @@ public final class HashValue implements StoredValue {
             int max = limits.hashMaxValue();
             if (flen <= max && vlen <= max) {
                 int at = PackedPairs.find(p, f, foff, flen);
-                if (at >= 0) {
-                    form = PackedPairs.replaceValue(p, at, v, voff, vlen);
-                    return false;
-                }
-                p = PackedPairs.append(p, f, foff, flen, v, voff, vlen);
+                p = at >= 0 ? PackedPairs.replaceValue(p, at, v, voff, vlen) : PackedPairs.append(p, f, foff, flen, v, voff, vlen);
                 form = p;
+                // checked after updates too, as Redis does: a lowered limit converts at the next write
                 if (PackedPairs.count(p) > limits.hashMaxEntries()) toTable();
-                return true;
+                return at < 0;
             }
             toTable();
         }
