@@ -130,21 +130,21 @@ public final class HashValue implements StoredValue {
             forEach(v);
             return 0;
         }
-        return SetValue.scanTable(t, cursor, count, (tb, s) -> visit(tb, s, v));
+        return CollectionTables.scan(t, cursor, count, (tb, s) -> visit(tb, s, v));
     }
 
     // ---- random access by handle ----
 
     /** Draws pair handles uniformly at random, with repetition, until the next write; the hash must not be empty. */
     public IntSupplier sampler(RandomGenerator random) {
-        if (form instanceof Table t) return () -> SetValue.randomSlot(t, random);
+        if (form instanceof Table t) return () -> CollectionTables.randomSlot(t, random);
         int[] h = handles();
         return () -> h[random.nextInt(h.length)];
     }
 
     /** Every pair's handle, in {@link #forEach} order. */
     public int[] handles() {
-        if (form instanceof Table t) return SetValue.slots(t);
+        if (form instanceof Table t) return CollectionTables.slots(t);
         byte[] p = (byte[]) form;
         int[] h = new int[PackedPairs.count(p)];
         for (int i = 0, at = PackedPairs.FIRST; at < p.length; at = PackedPairs.next(p, at)) h[i++] = at;

@@ -21,7 +21,7 @@ public final class SetValue implements StoredValue {
 
     private static final byte[] NO_VALUE = new byte[0];
 
-    private Object form; // a short[], int[] or long[] (intset) or a Table
+    private Object form; // a byte[], short[], int[] or long[] (intset) or a Table
 
     private SetValue(Object form) {
         this.form = form;
@@ -115,53 +115,23 @@ public final class SetValue implements StoredValue {
             forEach(v);
             return 0;
         }
-        return scanTable(t, cursor, count, (tb, s) -> v.member(tb.keyArray(s), tb.keyOffset(s), tb.keyLength(s)));
-    }
-
-    /** Scans a table from a cursor until {@code count} entries were visited or the table is done (cursor 0). */
-    static long scanTable(Table t, long cursor, int count, Table.SlotVisitor visitor) {
-        if (Long.compareUnsigned(cursor, Table.SCAN_DONE) >= 0) return 0; // no cursor of ours: nothing there
-        int[] visited = {0};
-        long pos = cursor;
-        do {
-            pos = t.scan(pos, Math.max(1, count - visited[0]), (tb, s) -> {
-                visited[0]++;
-                visitor.visit(tb, s);
-            });
-        } while (pos < Table.SCAN_DONE && visited[0] < count);
-        return pos >= Table.SCAN_DONE ? 0 : pos;
+        return CollectionTables.scan(t, cursor, count, (tb, s) -> v.member(tb.keyArray(s), tb.keyOffset(s), tb.keyLength(s)));
     }
 
     // ---- random access by handle ----
 
     /** Draws member handles uniformly at random, with repetition, until the next write; the set must not be empty. */
     public IntSupplier sampler(RandomGenerator random) {
-        if (form instanceof Table t) return () -> randomSlot(t, random);
+        if (form instanceof Table t) return () -> CollectionTables.randomSlot(t, random);
         int n = IntSet.size(form);
         return () -> random.nextInt(n);
     }
 
-    /** A uniformly drawn occupied slot: probing from a random slot would favour keys after gaps. */
-    static int randomSlot(Table t, RandomGenerator random) {
-        int cap = t.capacity();
-        while (true) {
-            int s = random.nextInt(cap);
-            if (t.occupied(s)) return s;
-        }
-    }
-
     /** Every member's handle, in {@link #forEach} order. */
     public int[] handles() {
-        if (form instanceof Table t) return slots(t);
+        if (form instanceof Table t) return CollectionTables.slots(t);
         int[] h = new int[IntSet.size(form)];
         for (int i = 0; i < h.length; i++) h[i] = i;
-        return h;
-    }
-
-    static int[] slots(Table t) {
-        int[] h = new int[t.size()];
-        int[] n = {0};
-        t.forEach((tb, s) -> h[n[0]++] = s);
         return h;
     }
 

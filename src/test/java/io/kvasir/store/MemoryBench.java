@@ -52,7 +52,7 @@ public final class MemoryBench {
         for (int j = 15; j >= prefix.length(); j--, i /= 10) out[j] = (byte) ('0' + i % 10);
     }
 
-    private static long usedAfterGc() {
+    static long usedAfterGc() {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         long used = Long.MAX_VALUE;
         for (int i = 0; i < 5; i++) {

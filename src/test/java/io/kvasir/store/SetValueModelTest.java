@@ -18,11 +18,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link SetValue} and its compact form {@link IntSet} against java.util sets: integers around the
- * 16-, 32- and 64-bit boundaries (so the intset widens mid-run), non-canonical numbers and strings
+ * 8-, 16-, 32- and 64-bit boundaries (so the intset widens mid-run), non-canonical numbers and strings
  * (which convert it), a random intset limit, removals and copies.
  */
 class SetValueModelTest {
-    private static final long[] EDGES = {0, 1, -1, Short.MAX_VALUE, Short.MIN_VALUE, Short.MAX_VALUE + 1L,
+    private static final long[] EDGES = {0, 1, -1, Byte.MAX_VALUE, Byte.MIN_VALUE, Short.MAX_VALUE, Short.MIN_VALUE, Short.MAX_VALUE + 1L,
             Short.MIN_VALUE - 1L, Integer.MAX_VALUE, Integer.MIN_VALUE, Integer.MAX_VALUE + 1L, Integer.MIN_VALUE - 1L,
             Long.MAX_VALUE, Long.MIN_VALUE};
 
@@ -92,17 +92,19 @@ class SetValueModelTest {
     void intsetsUseTheNarrowestWidthAndNeverNarrow() {
         EncodingLimits limits = new EncodingLimits();
         SetValue s = SetValue.empty();
-        for (String m : new String[] {"1", "2", "32767"}) s.add(bytes(m), 0, m.length(), limits);
-        // a 16-byte object and the array: 16-byte header plus the members, rounded up to 8
-        assertEquals(16 + 24, s.memoryUsage(), "three shorts");
+        for (int i = 1; i <= 10; i++) s.add(bytes(Integer.toString(i)), 0, i < 10 ? 1 : 2, limits);
+        // a 16-byte object and the array: a 16-byte header plus the members, rounded up to 8
+        assertEquals(16 + 32, s.memoryUsage(), "ten bytes");
+        s.add(bytes("32767"), 0, 5, limits);
+        assertEquals(16 + 40, s.memoryUsage(), "eleven shorts");
         s.add(bytes("40000"), 0, 5, limits);
-        assertEquals(16 + 32, s.memoryUsage(), "four ints");
+        assertEquals(16 + 64, s.memoryUsage(), "twelve ints");
         byte[] wide = bytes("-9223372036854775808");
         s.add(wide, 0, wide.length, limits);
-        assertEquals(16 + 56, s.memoryUsage(), "five longs");
+        assertEquals(16 + 120, s.memoryUsage(), "thirteen longs");
         s.remove(wide, 0, wide.length);
-        assertEquals(16 + 48, s.memoryUsage(), "still longs after the wide member left");
-        assertEquals(List.of("1", "2", "32767", "40000"), members(s));
+        assertEquals(16 + 112, s.memoryUsage(), "still longs after the wide member left");
+        assertEquals(List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "32767", "40000"), members(s));
     }
 
     @Test
@@ -115,6 +117,12 @@ class SetValueModelTest {
         assertInstanceOf(long[].class, widened);
         assertEquals(List.of(-5L, 0L, 7L, Integer.MAX_VALUE + 1L),
                 List.of(IntSet.get(widened, 0), IntSet.get(widened, 1), IntSet.get(widened, 2), IntSet.get(widened, 3)));
+        Object small = new byte[] {-3, 100};
+        assertEquals(-1, IntSet.search(small, Byte.MIN_VALUE - 1L));
+        assertEquals(-3, IntSet.search(small, 128));
+        assertEquals(-2, IntSet.search(small, 99));
+        assertInstanceOf(short[].class, IntSet.insert(small, 2, 128));
+        assertInstanceOf(byte[].class, IntSet.removeAt(small, 0));
         Object ints = new int[] {1, 2};
         assertEquals(-1, IntSet.search(ints, Integer.MIN_VALUE - 1L));
         assertEquals(-3, IntSet.search(ints, Long.MAX_VALUE));
