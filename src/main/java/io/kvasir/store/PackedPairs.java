@@ -24,6 +24,8 @@ final class PackedPairs {
     static final int FIRST = 2;
     private static final int MANY = 0xFFFF;
     private static final int NIBBLE_MAX = 14;
+    /** A nibble of 15: the length is 15 plus a varint after the length byte. */
+    private static final int ESCAPE = 15;
 
     static byte[] empty() {
         return new byte[FIRST];
@@ -47,7 +49,7 @@ final class PackedPairs {
 
     static int fieldLength(byte[] p, int at) {
         int n = (p[at] & 0xFF) >>> 4;
-        return n <= NIBBLE_MAX ? n : 15 + Table.readVar(p, at + 1);
+        return n <= NIBBLE_MAX ? n : ESCAPE + Table.readVar(p, at + 1);
     }
 
     static int valueLength(byte[] p, int at) {
@@ -55,7 +57,7 @@ final class PackedPairs {
         if (n <= NIBBLE_MAX) return n;
         int q = at + 1;
         if ((p[at] & 0xFF) >>> 4 > NIBBLE_MAX) q = Table.skipVar(p, q);
-        return 15 + Table.readVar(p, q);
+        return ESCAPE + Table.readVar(p, q);
     }
 
     static int fieldOffset(byte[] p, int at) {
@@ -71,19 +73,21 @@ final class PackedPairs {
 
     /** The position of the pair after the one at {@code at} ({@code p.length} after the last). */
     static int next(byte[] p, int at) {
+        int h = p[at] & 0xFF;
+        if (h >>> 4 <= NIBBLE_MAX && (h & 0x0F) <= NIBBLE_MAX) return at + 1 + (h >>> 4) + (h & 0x0F); // short pair
         return valueOffset(p, at) + valueLength(p, at);
     }
 
     private static int pairSize(int flen, int vlen) {
-        return 1 + (flen > NIBBLE_MAX ? Table.varLen(flen - 15) : 0) + (vlen > NIBBLE_MAX ? Table.varLen(vlen - 15) : 0)
+        return 1 + (flen > NIBBLE_MAX ? Table.varLen(flen - ESCAPE) : 0) + (vlen > NIBBLE_MAX ? Table.varLen(vlen - ESCAPE) : 0)
                 + flen + vlen;
     }
 
     private static int writePair(byte[] p, int at, byte[] f, int foff, int flen, byte[] v, int voff, int vlen) {
-        p[at] = (byte) (Math.min(flen, 15) << 4 | Math.min(vlen, 15));
+        p[at] = (byte) (Math.min(flen, ESCAPE) << 4 | Math.min(vlen, ESCAPE));
         int q = at + 1;
-        if (flen > NIBBLE_MAX) q = Table.writeVar(p, q, flen - 15);
-        if (vlen > NIBBLE_MAX) q = Table.writeVar(p, q, vlen - 15);
+        if (flen > NIBBLE_MAX) q = Table.writeVar(p, q, flen - ESCAPE);
+        if (vlen > NIBBLE_MAX) q = Table.writeVar(p, q, vlen - ESCAPE);
         System.arraycopy(f, foff, p, q, flen);
         System.arraycopy(v, voff, p, q + flen, vlen);
         return q + flen + vlen;
