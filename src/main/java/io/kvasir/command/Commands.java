@@ -15,7 +15,8 @@ public final class Commands {
                 new ServerCommands(),
                 new ConfigCommands(),
                 new HashCommands(),
-                new SetCommands());
+                new SetCommands(),
+                new SortedSetCommands());
         return t;
     }
 }

@@ -47,38 +47,16 @@ public final class Numbers {
     }
 
     /**
-     * Parses a double as Redis reads floats with strtod: decimal or exponent forms, "inf",
-     * "+inf", "-inf", "infinity"; no spaces, no NaN, no Java suffixes.
+     * Parses a double as Redis reads a float argument (ZADD scores, weights): the whole argument
+     * must be what C's strtod converts, with no leading blank, no NaN, and no overflow or underflow
+     * to zero; hex floats, "inf" and "infinity" are accepted.
      */
     public static double parseDouble(byte[] b, int off, int len) {
-        if (len == 0 || len > 5000) throw Errors.NOT_FLOAT;
-        String s = new String(b, off, len, StandardCharsets.ISO_8859_1);
-        Double special = parseInfinity(s);
-        if (special != null) return special;
-        for (int i = 0; i < len; i++) {
-            char c = s.charAt(i);
-            boolean ok = (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E';
-            if (!ok) throw Errors.NOT_FLOAT;
-        }
-        try {
-            double d = Double.parseDouble(s);
-            if (Double.isNaN(d)) throw Errors.NOT_FLOAT;
-            return d;
-        } catch (NumberFormatException e) {
-            throw Errors.NOT_FLOAT;
-        }
-    }
-
-    private static Double parseInfinity(String s) {
-        String t = s.toLowerCase(java.util.Locale.ROOT);
-        int sign = 1;
-        if (t.startsWith("+")) t = t.substring(1);
-        else if (t.startsWith("-")) {
-            sign = -1;
-            t = t.substring(1);
-        }
-        if (t.equals("inf") || t.equals("infinity")) return sign * Double.POSITIVE_INFINITY;
-        return null;
+        if (len == 0 || Strtod.isSpace(b[off])) throw Errors.NOT_FLOAT;
+        Strtod s = new Strtod().parse(b, off, len);
+        double v = s.value;
+        if (s.end != off + len || Double.isNaN(v) || (s.range && (Double.isInfinite(v) || v == 0))) throw Errors.NOT_FLOAT;
+        return v;
     }
 
     /** Number of decimal digits (and sign) that {@code v} prints as. */
@@ -127,28 +105,36 @@ public final class Numbers {
     public static String formatDouble(double d) {
         if (Double.isInfinite(d)) return d > 0 ? "inf" : "-inf";
         if (Double.isNaN(d)) return "nan";
-        if (d == Math.rint(d) && Math.abs(d) < 1e17) {
-            return Long.toString((long) d);
-        }
-        String s = String.format(java.util.Locale.ROOT, "%.17g", d);
-        // %g in Java never switches to exponent form as C does; emulate C's rule.
-        int exp = d == 0 ? 0 : (int) Math.floor(Math.log10(Math.abs(d)));
+        if (d == 0) return 1 / d < 0 ? "-0" : "0";
+        // An integer below 1e17 has at most 17 digits: %.17g prints it whole.
+        if (d == Math.rint(d) && Math.abs(d) < 1e17) return Long.toString((long) d);
+        // %.17g: the exact binary value rounded (half-even, as glibc) to 17 significant digits, trailing
+        // zeros dropped; exponent form when the decimal exponent is below -4 or at least 17.
+        BigDecimal r = new BigDecimal(d).round(new java.math.MathContext(17, java.math.RoundingMode.HALF_EVEN));
+        String digits = r.unscaledValue().abs().toString();
+        int exp = digits.length() - r.scale() - 1;
+        int n = digits.length();
+        while (n > 1 && digits.charAt(n - 1) == '0') n--;
+        digits = digits.substring(0, n);
+        StringBuilder sb = new StringBuilder(26);
+        if (d < 0) sb.append('-');
         if (exp < -4 || exp >= 17) {
-            s = String.format(java.util.Locale.ROOT, "%.16e", d);
-            int e = s.indexOf('e');
-            String mant = stripZeros(s.substring(0, e));
-            String ex = s.substring(e + 1);
-            int exv = Integer.parseInt(ex);
-            return mant + "e" + (exv < 0 ? "-" : "+") + (Math.abs(exv) < 10 ? "0" : "") + Math.abs(exv);
+            sb.append(digits.charAt(0));
+            if (n > 1) sb.append('.').append(digits, 1, n);
+            sb.append('e').append(exp < 0 ? '-' : '+');
+            if (Math.abs(exp) < 10) sb.append('0');
+            return sb.append(Math.abs(exp)).toString();
         }
-        return stripZeros(s);
-    }
-
-    private static String stripZeros(String s) {
-        if (s.indexOf('.') < 0) return s;
-        int end = s.length();
-        while (s.charAt(end - 1) == '0') end--;
-        if (s.charAt(end - 1) == '.') end--;
-        return s.substring(0, end);
+        if (exp < 0) {
+            sb.append("0.");
+            for (int i = -1; i > exp; i--) sb.append('0');
+            return sb.append(digits).toString();
+        }
+        if (n <= exp + 1) {
+            sb.append(digits);
+            for (int i = n; i <= exp; i++) sb.append('0');
+            return sb.toString();
+        }
+        return sb.append(digits, 0, exp + 1).append('.').append(digits, exp + 1, n).toString();
     }
 }

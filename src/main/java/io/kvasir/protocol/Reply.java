@@ -123,6 +123,15 @@ public final class Reply {
 
     /** A double: "," in RESP3, a bulk string in RESP2, formatted as Redis 7.0 formats it. */
     public void dbl(double d) {
+        if (d == (long) d && Math.abs(d) < 1e17 && (d != 0 || 1 / d > 0)) {
+            // an integer prints as its digits: no string on the way (scores are often integers)
+            int n = Numbers.writeLong((long) d, digits, 0);
+            if (resp == 3) out.writeByte(',');
+            else prefixed('$', n);
+            out.writeBytes(digits, 0, n);
+            out.writeBytes(CRLF);
+            return;
+        }
         String s = Numbers.formatDouble(d);
         if (resp == 3) {
             out.writeByte(',');

@@ -1,0 +1,99 @@
+package io.kvasir.store;
+
+/**
+ * A sorted set: unique members (byte strings), each with a double score, ordered by score and then
+ * by member bytes (unsigned, a prefix first). Scores compare as C compares doubles, so -0 and 0 tie
+ * and the member decides. A score is never NaN.
+ *
+ * <p>Two encodings, as in Redis: {@link ZSetListpack} ("listpack") packs a small set into one byte
+ * array; {@link ZSetSkiplist} ("skiplist") holds a large one in an order-statistic tree plus a
+ * member hash. A set starts packed and converts once it passes {@code zset-max-listpack-entries}
+ * members or gets a member longer than {@code zset-max-listpack-value} ({@link #withRoomFor}); it
+ * never converts back, except when a command builds a new set ({@link ZSetSkiplist#compact}).
+ *
+ * <p>Positions are ranks, 0 the lowest. Every range query reduces to ranks: the members with score
+ * in [min, max] are the ranks from {@code countBelow(min, false)} up to {@code countBelow(max, true)}.
+ */
+public abstract sealed class ZSet implements StoredValue permits ZSetListpack, ZSetSkiplist {
+
+    /** Receives members: the bytes {@code b[off, off+len)} are valid only during the call. */
+    @FunctionalInterface
+    public interface Visitor {
+        void visit(byte[] b, int off, int len, double score);
+    }
+
+    @Override
+    public final byte type() { return ValueType.ZSET; }
+
+    public abstract int size();
+
+    /** The member's score, or NaN when it is not in the set. */
+    public abstract double score(byte[] m, int off, int len);
+
+    /** Adds the member or changes its score; true if it was added. */
+    public abstract boolean put(byte[] m, int off, int len, double score);
+
+    /** Removes the member; true if it was there. */
+    public abstract boolean remove(byte[] m, int off, int len);
+
+    /** The member's rank, or -1 when it is not in the set. */
+    public abstract int rank(byte[] m, int off, int len);
+
+    /** How many members score below {@code score} (with {@code inclusive}, at or below it). */
+    public abstract int countBelow(double score, boolean inclusive);
+
+    /**
+     * How many members sort before member {@code m} (with {@code inclusive}, at or before it), comparing
+     * members only: meaningful when all scores are equal, as lexicographic ranges assume.
+     */
+    public abstract int countBelow(byte[] m, int off, int len, boolean inclusive);
+
+    /** Visits ranks {@code [from, to)} in order, or from {@code to - 1} down with {@code reverse}. */
+    public abstract void visit(int from, int to, boolean reverse, Visitor v);
+
+    /** Visits the members at the given ranks (repeats allowed), in the order given. */
+    public abstract void visitRanks(int[] ranks, int n, Visitor v);
+
+    /** Removes ranks {@code [from, to)}. */
+    public abstract void removeRange(int from, int to);
+
+    /**
+     * ZSCAN: visits members from {@code cursor}, about {@code count} of them, and returns the next
+     * cursor (0 when done). A member present for a whole scan is visited at least once.
+     */
+    public abstract long scan(long cursor, int count, Visitor v);
+
+    /** A score as ZSCAN shows it: as Redis's encoding of this set holds it. */
+    public abstract String scanText(double score);
+
+    @Override
+    public abstract ZSet copy();
+
+    /**
+     * This set, or its skiplist form when adding a new member of {@code memberLength} bytes would
+     * pass the listpack limits. The caller stores the returned set under the key.
+     */
+    public abstract ZSet withRoomFor(int memberLength, long maxEntries, long maxValue);
+
+    /** A new empty set in its small encoding. */
+    public static ZSet create() {
+        return new ZSetListpack();
+    }
+
+    /** Redis compares members as memcmp over the common length, then the shorter first. */
+    static int compareMembers(byte[] a, int aoff, int alen, byte[] b, int boff, int blen) {
+        return java.util.Arrays.compareUnsigned(a, aoff, aoff + alen, b, boff, boff + blen);
+    }
+
+    /** Orders (score, member) pairs; NaN never occurs. */
+    static int compare(double s1, byte[] a, int aoff, int alen, double s2, byte[] b, int boff, int blen) {
+        if (s1 < s2) return -1;
+        if (s1 > s2) return 1;
+        return compareMembers(a, aoff, alen, b, boff, blen);
+    }
+
+    /** Bytes a Java array of {@code n} bytes occupies (16-byte header, 8-byte alignment). */
+    static long arrayBytes(long n) {
+        return (16 + n + 7) & ~7L;
+    }
+}
