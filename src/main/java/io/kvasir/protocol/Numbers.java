@@ -1,5 +1,6 @@
 package io.kvasir.protocol;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 
 /** Redis's strict number parsing and its number formatting, without temporary strings on the hot path. */
