@@ -4,11 +4,13 @@ import io.kvasir.protocol.Numbers;
 import java.util.Arrays;
 
 /**
- * A small sorted set packed into one exactly sized byte array, entries in (score, member) order
- * (OBJECT ENCODING "listpack"). Every operation is a linear walk, as Redis's listpack ones are; the
- * set holds at most {@code zset-max-listpack-entries} (128) members of {@code zset-max-listpack-value}
- * (64) bytes.
+ * A small sorted set packed into one exactly sized byte array: the member count (a varint), then
+ * the entries in (score, member) order (OBJECT ENCODING "listpack"). Every operation is a linear
+ * walk, as Redis's listpack ones are; the set holds at most {@code zset-max-listpack-entries} (128)
+ * members of {@code zset-max-listpack-value} (64) bytes. The object is just its array reference
+ * (16 bytes), so the count lives in the array.
  *
+ * <p>An entry:
  * <pre>
  *   score    an integral score v with |v| &lt;= 2^53: the LEB128 varint of zigzag(v) &lt;&lt; 1 (low bit 0);
  *            any other score: the byte 0x01 and the 8 bytes of its IEEE bits (big-endian)
@@ -25,28 +27,29 @@ final class ZSetListpack extends ZSet {
     private static final int DOUBLE_TAG = 1;
 
     private byte[] data;
-    private int count;
 
     ZSetListpack() {
-        this(new byte[0], 0);
+        this(new byte[1]);
     }
 
-    private ZSetListpack(byte[] data, int count) {
+    private ZSetListpack(byte[] data) {
         this.data = data;
-        this.count = count;
     }
 
     @Override
     public String encoding() { return "listpack"; }
 
     @Override
-    public int size() { return count; }
+    public int size() { return (int) readVar(data, 0); }
 
     @Override
-    public ZSet copy() { return new ZSetListpack(data, count); }
+    public ZSet copy() { return new ZSetListpack(data); }
 
     @Override
-    public long memoryUsage() { return 24 + arrayBytes(data.length); }
+    public long memoryUsage() { return 16 + arrayBytes(data.length); }
+
+    /** Offset of the first entry, after the count. */
+    private static int first(byte[] b) { return skipVar(b, 0); }
 
     // ---- the entry format ----
 
@@ -140,14 +143,15 @@ final class ZSetListpack extends ZSet {
 
     /** Byte offsets of every entry, in order. */
     private int[] offsets() {
+        int count = size();
         int[] at = new int[count];
-        for (int i = 0, p = 0; i < count; i++, p = next(data, p)) at[i] = p;
+        for (int i = 0, p = first(data); i < count; i++, p = next(data, p)) at[i] = p;
         return at;
     }
 
     /** Byte offset of the entry at rank {@code r} (the array's end for {@code r == count}). */
     private int offsetOf(int r) {
-        int p = 0;
+        int p = first(data);
         for (int i = 0; i < r; i++) p = next(data, p);
         return p;
     }
@@ -155,7 +159,8 @@ final class ZSetListpack extends ZSet {
     /** Offset of the member's entry, or -1. */
     private int find(byte[] m, int off, int len) {
         byte[] b = data;
-        for (int i = 0, p = 0; i < count; i++) {
+        int count = size();
+        for (int i = 0, p = first(b); i < count; i++) {
             int q = lengthAt(b, p);
             int n = (int) readVar(b, q);
             int mp = memberAt(b, q);
@@ -176,7 +181,8 @@ final class ZSetListpack extends ZSet {
     @Override
     public int rank(byte[] m, int off, int len) {
         byte[] b = data;
-        for (int i = 0, p = 0; i < count; i++) {
+        int count = size();
+        for (int i = 0, p = first(b); i < count; i++) {
             int q = lengthAt(b, p);
             int n = (int) readVar(b, q);
             int mp = memberAt(b, q);
@@ -188,8 +194,8 @@ final class ZSetListpack extends ZSet {
 
     @Override
     public int countBelow(double score, boolean inclusive) {
-        int i = 0;
-        for (int p = 0; i < count; i++, p = next(data, p)) {
+        int i = 0, count = size();
+        for (int p = first(data); i < count; i++, p = next(data, p)) {
             double s = scoreAt(data, p);
             if (inclusive ? s > score : s >= score) break;
         }
@@ -199,8 +205,8 @@ final class ZSetListpack extends ZSet {
     @Override
     public int countBelow(byte[] m, int off, int len, boolean inclusive) {
         byte[] b = data;
-        int i = 0;
-        for (int p = 0; i < count; i++) {
+        int i = 0, count = size();
+        for (int p = first(b); i < count; i++) {
             int q = lengthAt(b, p);
             int n = (int) readVar(b, q);
             int mp = memberAt(b, q);
@@ -230,7 +236,7 @@ final class ZSetListpack extends ZSet {
 
     @Override
     public long scan(long cursor, int count, Visitor v) {
-        visit(0, this.count, false, v); // Redis returns a listpack whole, whatever the cursor
+        visit(0, size(), false, v); // Redis returns a listpack whole, whatever the cursor
         return 0;
     }
 
@@ -251,8 +257,7 @@ final class ZSetListpack extends ZSet {
         int p = find(m, off, len);
         if (p >= 0) {
             if (scoreAt(data, p) == score) return false;
-            cut(p, next(data, p));
-            count--;
+            splice(p, next(data, p), 0, size() - 1);
             insert(m, off, len, score);
             return false;
         }
@@ -262,7 +267,8 @@ final class ZSetListpack extends ZSet {
 
     private void insert(byte[] m, int off, int len, double score) {
         byte[] b = data;
-        int p = 0;
+        int count = size();
+        int p = first(b);
         for (int i = 0; i < count; i++) {
             int q = lengthAt(b, p);
             int n = (int) readVar(b, q);
@@ -270,29 +276,31 @@ final class ZSetListpack extends ZSet {
             if (compare(scoreAt(b, p), b, mp, n, score, m, off, len) > 0) break;
             p = mp + n;
         }
-        int size = entryBytes(len, score);
-        byte[] out = new byte[b.length + size];
-        System.arraycopy(b, 0, out, 0, p);
-        writeEntry(out, p, m, off, len, score);
-        System.arraycopy(b, p, out, p + size, b.length - p);
-        data = out;
-        count++;
+        int at = splice(p, p, entryBytes(len, score), count + 1);
+        writeEntry(data, at, m, off, len, score);
     }
 
-    /** Drops bytes {@code [from, to)}. */
-    private void cut(int from, int to) {
-        byte[] out = new byte[data.length - (to - from)];
-        System.arraycopy(data, 0, out, 0, from);
-        System.arraycopy(data, to, out, from, data.length - to);
+    /**
+     * Replaces entry bytes {@code [from, to)} with {@code room} bytes to be written and sets the
+     * count, in a new array; returns where the room starts in it.
+     */
+    private int splice(int from, int to, int room, int count) {
+        byte[] b = data;
+        int h0 = first(b), h1 = varLen(count);
+        byte[] out = new byte[h1 + (b.length - h0) - (to - from) + room];
+        writeVar(out, 0, count);
+        int at = from - h0 + h1;
+        System.arraycopy(b, h0, out, h1, from - h0);
+        System.arraycopy(b, to, out, at + room, b.length - to);
         data = out;
+        return at;
     }
 
     @Override
     public boolean remove(byte[] m, int off, int len) {
         int p = find(m, off, len);
         if (p < 0) return false;
-        cut(p, next(data, p));
-        count--;
+        splice(p, next(data, p), 0, size() - 1);
         return true;
     }
 
@@ -302,19 +310,19 @@ final class ZSetListpack extends ZSet {
         int start = offsetOf(from);
         int end = start;
         for (int i = from; i < to; i++) end = next(data, end);
-        cut(start, end);
-        count -= to - from;
+        splice(start, end, 0, size() - (to - from));
     }
 
     // ---- conversion ----
 
     @Override
     public ZSet withRoomFor(int memberLength, long maxEntries, long maxValue) {
-        if (count + 1L <= maxEntries && memberLength <= maxValue) return this;
+        if (size() + 1L <= maxEntries && memberLength <= maxValue) return this;
         return toSkiplist();
     }
 
     ZSetSkiplist toSkiplist() {
+        int count = size();
         ZSetSkiplist.Node[] nodes = new ZSetSkiplist.Node[count];
         int[] i = {0};
         visit(0, count, false, (b, off, len, s) -> nodes[i[0]++] = new ZSetSkiplist.Node(Arrays.copyOfRange(b, off, off + len), s));
@@ -323,13 +331,13 @@ final class ZSetListpack extends ZSet {
 
     /** A packed set of {@code n} nodes in (score, member) order. */
     static ZSetListpack ofSorted(ZSetSkiplist.Node[] nodes, int n) {
-        int size = 0;
+        int size = varLen(n);
         for (int i = 0; i < n; i++) size += entryBytes(nodes[i].member.length, nodes[i].score == 0 ? 0.0 : nodes[i].score);
         byte[] b = new byte[size];
-        for (int i = 0, p = 0; i < n; i++) {
+        for (int i = 0, p = writeVar(b, 0, n); i < n; i++) {
             byte[] m = nodes[i].member;
             p = writeEntry(b, p, m, 0, m.length, nodes[i].score == 0 ? 0.0 : nodes[i].score);
         }
-        return new ZSetListpack(b, n);
+        return new ZSetListpack(b);
     }
 }

@@ -49,7 +49,6 @@ final class ZSetSkiplist extends ZSet {
 
     private Node root;
     private Node[] slots = new Node[MIN_CAPACITY];
-    private int shift = 32 - Integer.numberOfTrailingZeros(MIN_CAPACITY);
     private int count;
 
     ZSetSkiplist() {}
@@ -113,7 +112,7 @@ final class ZSetSkiplist extends ZSet {
     Node find(byte[] m, int off, int len) {
         int h = Hashing.hash(m, off, len);
         int mask = slots.length - 1;
-        for (int i = h >>> shift; ; i = (i + 1) & mask) {
+        for (int i = h >>> shift(); ; i = (i + 1) & mask) {
             Node n = slots[i];
             if (n == null) return null;
             if (n.hash == h && n.member.length == len && Arrays.equals(n.member, 0, len, m, off, off + len)) return n;
@@ -153,6 +152,9 @@ final class ZSetSkiplist extends ZSet {
 
     // ---- hash ----
 
+    /** Home slots are the top bits of the hash: it shifts right by this much. */
+    private int shift() { return 32 - Integer.numberOfTrailingZeros(slots.length); }
+
     private static int capacityFor(int n) {
         int cap = MIN_CAPACITY;
         while (cap * 3L / 4 < n) cap <<= 1;
@@ -162,19 +164,19 @@ final class ZSetSkiplist extends ZSet {
     private void resize(int capacity) {
         Node[] old = slots;
         slots = new Node[capacity];
-        shift = 32 - Integer.numberOfTrailingZeros(capacity);
         for (Node n : old) if (n != null) hashInsert(n);
     }
 
     private void hashInsert(Node n) {
         int mask = slots.length - 1;
-        int i = n.hash >>> shift;
+        int i = n.hash >>> shift();
         while (slots[i] != null) i = (i + 1) & mask;
         slots[i] = n;
     }
 
     private void hashRemove(Node n) {
         int mask = slots.length - 1;
+        int shift = shift();
         int i = n.hash >>> shift;
         while (slots[i] != n) i = (i + 1) & mask;
         int hole = i;
@@ -389,6 +391,7 @@ final class ZSetSkiplist extends ZSet {
         if (cursor < 0 || cursor >= 1L << 32) return 0;
         int cap = slots.length, mask = cap - 1;
         int seen = 0;
+        int shift = shift();
         int from = (int) (cursor >>> shift);
         while (from < cap && seen < count) {
             int to = (int) Math.min(cap, (long) from + Math.max(1, count - seen));
