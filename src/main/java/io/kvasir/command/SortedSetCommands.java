@@ -781,10 +781,12 @@ final class SortedSetCommands implements CommandFamily {
         }
         if (n > c.argc() - numkeysArg - 1) throw Errors.SYNTAX;
         int keys = (int) n;
-        ZSet[] in = new ZSet[keys];
+        ZSetOps.Input[] in = new ZSetOps.Input[keys];
         double[] weights = new double[keys];
         for (int k = 0; k < keys; k++) {
-            in[k] = read(c, numkeysArg + 1 + k); // sets (score 1 each) join when the set family lands
+            // Redis also takes plain sets here (each member scoring 1): they join as a ZSetOps.Input
+            // adapter once the set family lands; until then only sorted sets exist to read
+            in[k] = read(c, numkeysArg + 1 + k);
             weights[k] = 1;
         }
         ZSetOps.Aggregate agg = ZSetOps.Aggregate.SUM;

@@ -14,7 +14,7 @@ package io.kvasir.store;
  * <p>Positions are ranks, 0 the lowest. Every range query reduces to ranks: the members with score
  * in [min, max] are the ranks from {@code countBelow(min, false)} up to {@code countBelow(max, true)}.
  */
-public abstract sealed class ZSet implements StoredValue permits ZSetListpack, ZSetSkiplist {
+public abstract sealed class ZSet implements StoredValue, ZSetOps.Input permits ZSetListpack, ZSetSkiplist {
 
     /** Receives members: the bytes {@code b[off, off+len)} are valid only during the call. */
     @FunctionalInterface
@@ -25,10 +25,18 @@ public abstract sealed class ZSet implements StoredValue permits ZSetListpack, Z
     @Override
     public final byte type() { return ValueType.ZSET; }
 
+    @Override
     public abstract int size();
 
     /** The member's score, or NaN when it is not in the set. */
+    @Override
     public abstract double score(byte[] m, int off, int len);
+
+    /** Visits every member in order. */
+    @Override
+    public void forEach(Visitor v) {
+        visit(0, size(), false, v);
+    }
 
     /** Adds the member or changes its score; true if it was added. */
     public abstract boolean put(byte[] m, int off, int len, double score);

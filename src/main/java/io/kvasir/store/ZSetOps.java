@@ -3,7 +3,8 @@ package io.kvasir.store;
 /**
  * Union, intersection and difference of sorted sets (ZUNION, ZINTER, ZDIFF, their STORE forms and
  * ZINTERCARD), with Redis's arithmetic: an input's score times its weight, where a NaN product (0
- * times infinity) counts as 0; SUM of +inf and -inf is 0. A missing input is an empty set.
+ * times infinity) counts as 0; SUM of +inf and -inf is 0. A missing input (null) is an empty set.
+ * Inputs are {@link Input}s: a sorted set is one, and so can a plain set be (every member scoring 1).
  *
  * <p>Union and intersection take the inputs from the smallest to the largest (ties in argument
  * order), as Redis does: floating-point sums depend on that order.
@@ -13,14 +14,25 @@ public final class ZSetOps {
 
     public enum Aggregate { SUM, MIN, MAX }
 
+    /** What the operations read of an input. */
+    public interface Input {
+        int size();
+
+        /** The member's score, or NaN when it is not there. */
+        double score(byte[] m, int off, int len);
+
+        /** Visits every member with its score. */
+        void forEach(ZSet.Visitor v);
+    }
+
     /** A result: a set in (score, member) order, its skiplist form until {@link #compact}. */
-    public static ZSet union(ZSet[] in, double[] weights, Aggregate agg) {
+    public static ZSet union(Input[] in, double[] weights, Aggregate agg) {
         ZSetSkiplist out = new ZSetSkiplist();
         for (int i : bySize(in)) {
-            ZSet z = in[i];
+            Input z = in[i];
             if (z == null || z.size() == 0) continue;
             double w = weights[i];
-            z.visit(0, z.size(), false, (b, off, len, s) -> {
+            z.forEach((b, off, len, s) -> {
                 double score = w * s;
                 if (Double.isNaN(score)) score = 0;
                 ZSetSkiplist.Node n = out.find(b, off, len);
@@ -32,7 +44,7 @@ public final class ZSetOps {
         return out;
     }
 
-    public static ZSet inter(ZSet[] in, double[] weights, Aggregate agg) {
+    public static ZSet inter(Input[] in, double[] weights, Aggregate agg) {
         ZSetSkiplist out = new ZSetSkiplist();
         interVisit(in, weights, agg, 0, (b, off, len, s) -> out.accumulate(b, off, len, s));
         out.order();
@@ -40,25 +52,25 @@ public final class ZSetOps {
     }
 
     /** ZINTERCARD: the size of the intersection, counting stops at {@code limit} (0: no limit). */
-    public static long interCard(ZSet[] in, long limit) {
+    public static long interCard(Input[] in, long limit) {
         long[] n = {0};
         interVisit(in, null, Aggregate.SUM, limit, (b, off, len, s) -> n[0]++);
         return n[0];
     }
 
     /** Visits the members of the intersection with their aggregated scores, at most {@code limit} (0: all). */
-    private static void interVisit(ZSet[] in, double[] weights, Aggregate agg, long limit, ZSet.Visitor v) {
+    private static void interVisit(Input[] in, double[] weights, Aggregate agg, long limit, ZSet.Visitor v) {
         int[] order = bySize(in);
-        ZSet first = in[order[0]];
+        Input first = in[order[0]];
         if (first == null || first.size() == 0) return;
         long[] found = {0};
         byte[] stop = {0};
-        first.visit(0, first.size(), false, (b, off, len, s) -> {
+        first.forEach((b, off, len, s) -> {
             if (stop[0] != 0) return;
             double score = weights == null ? 0 : weights[order[0]] * s;
             if (Double.isNaN(score)) score = 0;
             for (int k = 1; k < order.length; k++) {
-                ZSet z = in[order[k]];
+                Input z = in[order[k]];
                 double value = z == null ? Double.NaN : z.score(b, off, len);
                 if (Double.isNaN(value)) return;
                 if (weights != null) score = aggregate(score, value * weights[order[k]], agg);
@@ -69,11 +81,11 @@ public final class ZSetOps {
     }
 
     /** The members of the first set that are in no other, with their scores. */
-    public static ZSet diff(ZSet[] in) {
+    public static ZSet diff(Input[] in) {
         ZSetSkiplist out = new ZSetSkiplist();
-        ZSet first = in[0];
+        Input first = in[0];
         if (first != null) {
-            first.visit(0, first.size(), false, (b, off, len, s) -> {
+            first.forEach((b, off, len, s) -> {
                 for (int k = 1; k < in.length; k++) {
                     if (in[k] != null && !Double.isNaN(in[k].score(b, off, len))) return;
                 }
@@ -122,7 +134,7 @@ public final class ZSetOps {
     }
 
     /** Input indexes from the smallest set to the largest, ties in argument order. */
-    private static int[] bySize(ZSet[] in) {
+    private static int[] bySize(Input[] in) {
         Integer[] idx = new Integer[in.length];
         for (int i = 0; i < in.length; i++) idx[i] = i;
         java.util.Arrays.sort(idx, java.util.Comparator.comparingInt(i -> in[i] == null ? 0 : in[i].size()));
