@@ -9,6 +9,7 @@ import io.kvasir.protocol.Reply;
 import io.kvasir.protocol.Strtod;
 import io.kvasir.store.Entry;
 import io.kvasir.store.Glob;
+import io.kvasir.store.SetValue;
 import io.kvasir.store.Table;
 import io.kvasir.store.ValueType;
 import io.kvasir.store.ZSet;
@@ -225,15 +226,23 @@ final class SortedSetCommands implements CommandFamily {
         return e == null ? null : (ZSet) e.expect(ValueType.ZSET).object();
     }
 
+    /** A sorted set, or a plain set (whose members score 1), at argument {@code i} for reading; or null. */
+    private static ZSetOps.Input input(Call c, int i) {
+        Entry e = c.read(i);
+        if (e == null) return null;
+        if (e.type() == ValueType.SET) return ZSetOps.of((SetValue) e.object());
+        return (ZSet) e.expect(ValueType.ZSET).object();
+    }
+
     /** The key at argument {@code i} for writing, or null; WRONGTYPE unless it holds a sorted set. */
     private static Entry write(Call c, int i) {
         Entry e = c.find(i);
         return e == null ? null : e.expect(ValueType.ZSET);
     }
 
-    private static long maxEntries(Call c) { return c.server().config().getLong("zset-max-listpack-entries"); }
+    private static long maxEntries(Call c) { return c.server().keyspace().limits().zsetMaxEntries(); }
 
-    private static long maxValue(Call c) { return c.server().config().getLong("zset-max-listpack-value"); }
+    private static long maxValue(Call c) { return c.server().keyspace().limits().zsetMaxValue(); }
 
     /** Stores a set built by a command under argument {@code i}, or deletes the key if the set is empty. */
     private static void store(Call c, int i, ZSet z) {
@@ -784,9 +793,7 @@ final class SortedSetCommands implements CommandFamily {
         ZSetOps.Input[] in = new ZSetOps.Input[keys];
         double[] weights = new double[keys];
         for (int k = 0; k < keys; k++) {
-            // Redis also takes plain sets here (each member scoring 1): they join as a ZSetOps.Input
-            // adapter once the set family lands; until then only sorted sets exist to read
-            in[k] = read(c, numkeysArg + 1 + k);
+            in[k] = input(c, numkeysArg + 1 + k);
             weights[k] = 1;
         }
         ZSetOps.Aggregate agg = ZSetOps.Aggregate.SUM;

@@ -64,7 +64,8 @@ public final class Kvasir implements AutoCloseable {
             config.onChange(d, v -> applyAccessPolicy());
         }
         applyEncodingLimits();
-        for (String d : new String[] {"hash-max-listpack-entries", "hash-max-listpack-value", "set-max-intset-entries"}) {
+        for (String d : new String[] {"hash-max-listpack-entries", "hash-max-listpack-value", "set-max-intset-entries",
+                "zset-max-listpack-entries", "zset-max-listpack-value"}) {
             config.onChange(d, v -> applyEncodingLimits());
         }
         this.commands = Commands.standard();
@@ -122,6 +123,7 @@ public final class Kvasir implements AutoCloseable {
     private void applyEncodingLimits() {
         keyspace.limits().set(config.getLong("hash-max-listpack-entries"), config.getLong("hash-max-listpack-value"),
                 config.getLong("set-max-intset-entries"));
+        keyspace.limits().setZset(config.getLong("zset-max-listpack-entries"), config.getLong("zset-max-listpack-value"));
     }
 
     /** Runs the cron hz times a second, reading hz each time so that CONFIG SET hz applies at once. */

@@ -4,7 +4,8 @@ package io.kvasir.store;
  * Union, intersection and difference of sorted sets (ZUNION, ZINTER, ZDIFF, their STORE forms and
  * ZINTERCARD), with Redis's arithmetic: an input's score times its weight, where a NaN product (0
  * times infinity) counts as 0; SUM of +inf and -inf is 0. A missing input (null) is an empty set.
- * Inputs are {@link Input}s: a sorted set is one, and so can a plain set be (every member scoring 1).
+ * Inputs are {@link Input}s: a sorted set is one, and a plain set becomes one ({@link #of}: every member
+ * scores 1).
  *
  * <p>Union and intersection take the inputs from the smallest to the largest (ties in argument
  * order), as Redis does: floating-point sums depend on that order.
@@ -23,6 +24,20 @@ public final class ZSetOps {
 
         /** Visits every member with its score. */
         void forEach(ZSet.Visitor v);
+    }
+
+    /** A plain set as an input: every member scores 1, as Redis reads sets in these commands. */
+    public static Input of(SetValue set) {
+        return new Input() {
+            @Override
+            public int size() { return set.size(); }
+
+            @Override
+            public double score(byte[] m, int off, int len) { return set.contains(m, off, len) ? 1 : Double.NaN; }
+
+            @Override
+            public void forEach(ZSet.Visitor v) { set.forEach((b, off, len) -> v.visit(b, off, len, 1)); }
+        };
     }
 
     /** A result: a set in (score, member) order, its skiplist form until {@link #compact}. */
