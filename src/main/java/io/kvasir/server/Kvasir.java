@@ -59,6 +59,7 @@ public final class Kvasir implements AutoCloseable {
     private Kvasir(Config config) {
         this.config = config;
         this.keyspace = new Keyspace(config.getInt("databases"));
+        keyspace.countExpiredIn(stats.expiredKeys);
         applyAccessPolicy();
         for (String d : new String[] {"maxmemory-policy", "lfu-log-factor", "lfu-decay-time"}) {
             config.onChange(d, v -> applyAccessPolicy());

@@ -34,6 +34,7 @@ public final class Db {
         long at = t.expireAt(s);
         if (at != Table.NO_EXPIRE && at <= Clock.now()) {
             t.removeAt(s);
+            keyspace.expiredOnAccess();
             return false;
         }
         e.set(this, t, s);
@@ -120,6 +121,7 @@ public final class Db {
         if (s == Table.NONE) return false;
         boolean live = t.expireAt(s) == Table.NO_EXPIRE || t.expireAt(s) > Clock.now();
         t.removeAt(s);
+        if (!live) keyspace.expiredOnAccess();
         return live;
     }
 

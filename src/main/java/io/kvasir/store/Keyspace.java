@@ -16,6 +16,7 @@ public final class Keyspace {
     private volatile int lfuLogFactor = 10;
     private volatile int lfuDecayTime = 1;
     private final EncodingLimits limits = new EncodingLimits();
+    private java.util.concurrent.atomic.LongAdder expired = new java.util.concurrent.atomic.LongAdder();
 
     public Keyspace(int databases) {
         for (int i = 0; i < STRIPES; i++) stripes[i] = new Stripe(i, databases);
@@ -24,6 +25,11 @@ public final class Keyspace {
     }
 
     public int databases() { return dbs.length; }
+
+    /** Where keys deleted on access because their deadline passed are counted (INFO expired_keys). */
+    public void countExpiredIn(java.util.concurrent.atomic.LongAdder counter) { this.expired = counter; }
+
+    void expiredOnAccess() { expired.increment(); }
 
     public Db db(int index) { return dbs[index]; }
 
