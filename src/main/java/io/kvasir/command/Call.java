@@ -23,6 +23,8 @@ public final class Call {
     int[] stripes = new int[16];
     int[] redacted = new int[4];
     int redactedCount;
+    /** Keys this command filled that blocked clients wait on, served once it is over (see {@link Blocking}). */
+    java.util.ArrayList<Blocking.Key> ready;
 
     public Call(Kvasir server, Client client) {
         this.server = server;
@@ -89,6 +91,14 @@ public final class Call {
     public boolean redacted(int i) {
         for (int k = 0; k < redactedCount; k++) if (redacted[k] == i) return true;
         return false;
+    }
+
+    /**
+     * Notes that the key in argument {@code i}, of the client's database, may now hold a value that
+     * blocked clients wait for; they are served once this command is over. Call with the key locked.
+     */
+    public void signalReady(int i) {
+        server.blocking().signal(this, client.db(), args.buf(), args.off(i), args.len(i));
     }
 
     /** Records {@code n} changes to the dataset (INFO rdb_changes_since_last_save). */

@@ -303,15 +303,15 @@ final class ClientCommands implements CommandFamily {
         c.reply().ok();
     }
 
-    /** No command blocks a client yet (blocking commands will hook in here), so nothing to wake. */
+    /** Ends the wait of a client blocked in BLPOP and the like, as a timeout would or with an error. */
     void unblock(Call c) {
         Args a = c.args();
         if (c.argc() > 4) throw Errors.subcommandSyntax(a.str(1), "CLIENT");
-        if (c.argc() == 4 && !a.is(3, "TIMEOUT") && !a.is(3, "ERROR")) {
+        boolean error = c.argc() == 4 && a.is(3, "ERROR");
+        if (c.argc() == 4 && !error && !a.is(3, "TIMEOUT")) {
             throw new RedisError("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
         }
-        a.longValue(2);
-        c.reply().integer(0);
+        c.reply().integer(c.server().blocking().unblock(a.longValue(2), error) ? 1 : 0);
     }
 
     /** Client-side caching (CLIENT TRACKING) is not implemented: tracking is always off. */
@@ -394,7 +394,7 @@ final class ClientCommands implements CommandFamily {
     private static String flags(Client c) {
         StringBuilder f = new StringBuilder();
         if (c.monitor()) f.append('O');
-        if (c.postponed()) f.append('b');
+        if (c.postponed() || c.blocked()) f.append('b');
         if (c.closing()) f.append('c');
         if (c.noEvict()) f.append('e');
         return f.isEmpty() ? "N" : f.toString();

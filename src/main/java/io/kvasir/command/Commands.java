@@ -16,7 +16,8 @@ public final class Commands {
                 new ConfigCommands(),
                 new HashCommands(),
                 new SetCommands(),
-                new SortedSetCommands());
+                new SortedSetCommands(),
+                new ListCommands());
         return t;
     }
 }

@@ -67,6 +67,7 @@ public final class Dispatcher {
                 server.slowLog().add(args, call::redacted, usec, call.client, server.config().getLong("slowlog-max-len"));
             }
         }
+        if (call.ready != null && !call.ready.isEmpty()) server.blocking().serveReady(call);
         Client[] monitors = server.monitors();
         if (monitors.length > 0 && !spec.has(CommandSpec.ADMIN | CommandSpec.SKIP_MONITOR)) {
             MonitorFeed.feed(call, monitors);

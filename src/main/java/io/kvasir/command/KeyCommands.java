@@ -391,6 +391,7 @@ final class KeyCommands implements CommandFamily {
         Db db = c.db();
         db.putFrom(a.buf(), a.off(2), a.len(2), src, false, c.cursor());
         db.delete(a.buf(), a.off(1), a.len(1));
+        c.signalReady(2);
         c.dirty(1);
         if (nx) c.reply().integer(1);
         else c.reply().ok();
@@ -421,6 +422,7 @@ final class KeyCommands implements CommandFamily {
             return;
         }
         to.putFrom(a.buf(), a.off(2), a.len(2), src, true, dst);
+        c.server().blocking().signal(c, to.index(), a.buf(), a.off(2), a.len(2));
         c.dirty(1);
         c.reply().integer(1);
     }
@@ -441,6 +443,7 @@ final class KeyCommands implements CommandFamily {
         }
         to.putFrom(a.buf(), a.off(1), a.len(1), src, false, dst);
         c.db().delete(a.buf(), a.off(1), a.len(1));
+        c.server().blocking().signal(c, to.index(), a.buf(), a.off(1), a.len(1));
         c.dirty(1);
         c.reply().integer(1);
     }
@@ -605,6 +608,7 @@ final class KeyCommands implements CommandFamily {
             ks.lockAll();
             try {
                 ks.swap(first, second);
+                c.server().blocking().signalDatabases(c, first, second); // their waiters may find values now
             } finally {
                 ks.unlockAll();
             }

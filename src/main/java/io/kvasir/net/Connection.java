@@ -33,7 +33,10 @@ import org.slf4j.LoggerFactory;
  * (or when it grows past {@link #FLUSH_THRESHOLD}): one write syscall per pipeline, not per reply.
  *
  * <p>A request that must wait for a CLIENT PAUSE stays in the receive buffer and the connection
- * parks: it stops processing until the pause ends, then resumes on its own event loop.
+ * parks: it stops processing until the pause ends, then resumes on its own event loop. A blocking
+ * command (BLPOP...) that must wait likewise stops the processing until {@code Blocking} ends its
+ * wait on this event loop, writing its reply through {@link #replyWriter()} and calling
+ * {@link #unblocked()}.
  */
 final class Connection extends ChannelInboundHandlerAdapter implements ClientChannel, ClientPause.Waiter {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
@@ -66,7 +69,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
     private int pendingWrites;
     private boolean executing;
     private boolean parked;
-    private volatile int heldArgvBytes; // the held request's size, for CLIENT LIST from other threads
+    private volatile int heldArgvBytes; // the held or blocked request's size, for CLIENT LIST from other threads
+    private int blockedReplyMark; // where the reply of the blocked command that ends begins
     private ScheduledFuture<?> resumeTimer;
     private final Queue<byte[]> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -131,7 +135,10 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (client != null) server.unregister(client);
+        if (client != null) {
+            server.unregister(client);
+            if (client.blocked()) server.blocking().disconnected(client);
+        }
         if (parked) {
             server.pause().unpark(this);
             if (resumeTimer != null) resumeTimer.cancel(false);
@@ -165,7 +172,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
 
     /** Runs every complete request in the receive buffer, until one must wait for a CLIENT PAUSE. */
     private void process() {
-        while (!closeAfterReply && !parked) {
+        while (!closeAfterReply && !parked && !client.blocked()) {
             RequestReader.Result r = reader.next();
             if (r == RequestReader.Result.NEED_MORE) break;
             ensureOut();
@@ -188,13 +195,23 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
                 if (park()) break;
                 continue;
             }
-            if (client.replyOff() || client.skipReply()) out.writerIndex(mark);
-            client.requestDone();
-            if (client.closing()) closeAfterReply = true;
+            if (client.blocked()) { // its reply comes when the wait ends: see unblocked()
+                heldArgvBytes = argvBytes();
+                reader.release();
+                break;
+            }
+            afterRequest(mark);
             if (out.readableBytes() >= FLUSH_THRESHOLD) writeOut(false);
             reader.authRequired(!client.authenticated() && server.authRequired());
         }
         reader.trimIfIdle();
+    }
+
+    /** What follows every request once its reply is written (from {@code mark} on). */
+    private void afterRequest(int mark) {
+        if (client.replyOff() || client.skipReply()) out.writerIndex(mark);
+        client.requestDone();
+        if (client.closing()) closeAfterReply = true;
     }
 
     /**
@@ -347,6 +364,31 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
     public void send(byte[] bytes) {
         outbox.add(bytes);
         if (drainScheduled.compareAndSet(false, true)) ctx.executor().execute(this::drainOutbox);
+    }
+
+    @Override
+    public java.util.concurrent.Future<?> schedule(Runnable task, long delayMs) {
+        return ctx.executor().schedule(task, delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public Reply replyWriter() {
+        ensureOut();
+        blockedReplyMark = out.writerIndex();
+        return reply;
+    }
+
+    @Override
+    public void unblocked() {
+        if (!ctx.channel().isActive()) { // ended by CLIENT UNBLOCK just as the client left
+            if (out != null) out.release();
+            out = null;
+            return;
+        }
+        heldArgvBytes = 0;
+        afterRequest(blockedReplyMark);
+        process();
+        writeOut(true);
     }
 
     private void drainOutbox() {

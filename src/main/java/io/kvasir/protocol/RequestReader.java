@@ -69,6 +69,15 @@ public final class RequestReader {
         frameStart = requestStart;
     }
 
+    /**
+     * Marks the request that {@link #next()} just returned as finished although the caller is not done
+     * with it (a blocked command): it no longer counts as buffered, and its arguments must no longer
+     * be read.
+     */
+    public void release() {
+        requestStart = frameStart;
+    }
+
     /** Appends the readable bytes of {@code in} (not released here). */
     public void append(ByteBuf in) {
         int n = in.readableBytes();

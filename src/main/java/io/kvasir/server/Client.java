@@ -23,6 +23,7 @@ public final class Client {
     private volatile boolean closing;
     private volatile boolean monitor;
     private volatile boolean postponed;
+    private volatile boolean blocked;
 
     public Client(long id, String addr, String laddr, ClientChannel channel) {
         this.id = id;
@@ -83,4 +84,8 @@ public final class Client {
     /** True while a request of this client waits for a CLIENT PAUSE to end (CLIENT LIST flag b). */
     public boolean postponed() { return postponed; }
     public void postponed(boolean v) { postponed = v; }
+
+    /** True while the client waits in a blocking command such as BLPOP (CLIENT LIST flag b). */
+    public boolean blocked() { return blocked; }
+    public void blocked(boolean v) { blocked = v; }
 }

@@ -37,4 +37,19 @@ public interface ClientChannel {
 
     /** Writes bytes to the client outside of any request (the MONITOR feed). Safe from any thread. */
     void send(byte[] bytes);
+
+    /** Runs a task on the connection's thread after {@code delayMs}; cancel it through the future. */
+    java.util.concurrent.Future<?> schedule(Runnable task, long delayMs);
+
+    /**
+     * The reply writer, ready for the reply of a blocked command that ends (served, timed out or
+     * unblocked). On the connection's thread.
+     */
+    io.kvasir.protocol.Reply replyWriter();
+
+    /**
+     * The blocked command has written its reply: it goes out, then the requests received meanwhile
+     * run. On the connection's thread, after {@link Client#blocked} was cleared.
+     */
+    void unblocked();
 }

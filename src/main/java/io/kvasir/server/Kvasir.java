@@ -1,5 +1,6 @@
 package io.kvasir.server;
 
+import io.kvasir.command.Blocking;
 import io.kvasir.command.CommandTable;
 import io.kvasir.command.Commands;
 import io.kvasir.command.Dispatcher;
@@ -41,6 +42,8 @@ public final class Kvasir implements AutoCloseable {
     private final AtomicInteger connected = new AtomicInteger();
     private volatile Client[] monitors = new Client[0];
     private final ClientPause pause = new ClientPause();
+    private final Blocking blocking;
+    private volatile int listFill;
     private long lastTimeoutCheckMs;
     private final String runId;
     private final long startMs = System.currentTimeMillis();
@@ -60,6 +63,9 @@ public final class Kvasir implements AutoCloseable {
         this.config = config;
         this.keyspace = new Keyspace(config.getInt("databases"));
         keyspace.countExpiredIn(stats.expiredKeys);
+        this.blocking = new Blocking(keyspace);
+        listFill = config.getInt("list-max-listpack-size");
+        config.onChange("list-max-listpack-size", v -> listFill = config.getInt("list-max-listpack-size"));
         applyAccessPolicy();
         for (String d : new String[] {"maxmemory-policy", "lfu-log-factor", "lfu-decay-time"}) {
             config.onChange(d, v -> applyAccessPolicy());
@@ -154,14 +160,14 @@ public final class Kvasir implements AutoCloseable {
 
     /**
      * Closes clients idle for more than {@code timeout} seconds, once a second. As in Redis,
-     * monitors and clients waiting on a CLIENT PAUSE are exempt.
+     * monitors, blocked clients and clients waiting on a CLIENT PAUSE are exempt.
      */
     private void closeIdleClients(long now) {
         long timeoutMs = config.getLong("timeout") * 1000;
         if (timeoutMs <= 0 || now - lastTimeoutCheckMs < 1000) return;
         lastTimeoutCheckMs = now;
         for (Client c : clients.values()) {
-            if (c.monitor() || c.postponed() || now - c.lastInteractionMs() <= timeoutMs) continue;
+            if (c.monitor() || c.postponed() || c.blocked() || now - c.lastInteractionMs() <= timeoutMs) continue;
             log.debug("Closing idle client {}", c.addr());
             c.channel().kill();
         }
@@ -222,6 +228,12 @@ public final class Kvasir implements AutoCloseable {
     }
 
     public ClientPause pause() { return pause; }
+
+    /** list-max-listpack-size, read by every list write. */
+    public int listFill() { return listFill; }
+
+    /** Clients blocked in BLPOP and the like, and the keys they wait on. */
+    public Blocking blocking() { return blocking; }
 
     /**
      * Redis's protected mode: with protected-mode on and no password set, only loopback clients
