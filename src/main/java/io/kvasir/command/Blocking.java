@@ -1,7 +1,7 @@
 package io.kvasir.command;
 
 import io.kvasir.protocol.Args;
-import io.kvasir.protocol.Numbers;
+import io.kvasir.protocol.LongDouble;
 import io.kvasir.protocol.RedisError;
 import io.kvasir.protocol.Reply;
 import io.kvasir.server.Client;
@@ -138,43 +138,27 @@ public final class Blocking {
 
     /**
      * The timeout in argument {@code i} of a blocking command, seconds as a float, in milliseconds
-     * (0: wait forever). As Redis: the milliseconds are rounded up (so 0.0001 waits, while -0.0001
-     * rounds to 0, forever); a value past the range of a long (infinity included) is "negative"; and
-     * a deadline past the end of time never comes.
+     * (0: wait forever). As Redis computes it, in long double: the seconds times 1000, rounded up, so
+     * 0.0001 waits a millisecond while -0.0001 rounds to 0, forever; a value past the range of a long
+     * (infinity included) converts to the most negative long, "negative"; and a deadline past the end
+     * of time never comes.
      */
     public static long timeout(Args a, int i) {
-        BigDecimal ms = seconds(a, i).movePointRight(3).setScale(0, RoundingMode.CEILING);
+        BigDecimal seconds;
+        try {
+            seconds = LongDouble.parse(a.buf(), a.off(i), a.len(i));
+        } catch (RedisError e) {
+            throw TIMEOUT_NOT_FLOAT;
+        }
+        BigDecimal ms = seconds == null ? null : LongDouble.multiply(seconds, THOUSAND);
+        if (ms == null) throw TIMEOUT_NEGATIVE;
+        ms = ms.setScale(0, RoundingMode.CEILING);
         if (ms.signum() < 0 || ms.compareTo(LONG_MAX) > 0) throw TIMEOUT_NEGATIVE;
         long millis = ms.longValue();
         return millis > Long.MAX_VALUE - System.currentTimeMillis() ? 0 : millis;
     }
 
-    /** The seconds exactly as written, where a double would lose what rounding up needs (1e-400). */
-    private static BigDecimal seconds(Args a, int i) {
-        String text = a.str(i);
-        double d;
-        try {
-            d = Numbers.parseDouble(a.buf(), a.off(i), a.len(i));
-        } catch (RedisError e) {
-            return hexFloat(text);
-        }
-        if (Double.isInfinite(d)) throw TIMEOUT_NEGATIVE;
-        try {
-            return new BigDecimal(text);
-        } catch (NumberFormatException e) {
-            return new BigDecimal(d);
-        }
-    }
-
-    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
-
-    /** A C99 hexadecimal float ("0x1.8p3", "0x10"), which Redis's strtold reads too. */
-    private static BigDecimal hexFloat(String s) {
-        if (!s.matches("[+-]?0[xX]([0-9a-fA-F]+\\.?[0-9a-fA-F]*|\\.[0-9a-fA-F]+)([pP][+-]?[0-9]+)?")) throw TIMEOUT_NOT_FLOAT;
-        double d = Double.parseDouble(s.matches(".*[pP].*") ? s : s + "p0");
-        if (Double.isInfinite(d)) throw TIMEOUT_NEGATIVE;
-        return new BigDecimal(d);
-    }
+    private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000), LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
     /** Clients blocked now (INFO blocked_clients). */
     public int blockedClients() {

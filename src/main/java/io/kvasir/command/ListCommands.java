@@ -10,6 +10,7 @@ import io.kvasir.store.Entry;
 import io.kvasir.store.ListValue;
 import io.kvasir.store.Table;
 import io.kvasir.store.ValueType;
+import java.util.Arrays;
 
 /**
  * The list family: pushes and pops at both ends, indexed access, ranges, searches, moves between
@@ -208,13 +209,13 @@ final class ListCommands implements CommandFamily {
     }
 
     void lindex(Call c) {
-        long index = c.args().longValue(2);
         Entry e = c.read(1);
         if (e == null) {
             c.reply().nullBulk();
             return;
         }
         ListValue list = list(e);
+        long index = c.args().longValue(2);
         ListValue.Cursor at = list.cursor();
         if (at.seek(index < 0 ? list.size() + index : index)) at.reply(c.reply());
         else c.reply().nullBulk();
@@ -276,7 +277,7 @@ final class ListCommands implements CommandFamily {
         if (fromTail) rank = -rank; // Long.MIN_VALUE stays negative and so matches from the first, as in Redis
         ListValue.Needle needle = new ListValue.Needle(a.buf(), a.off(2), a.len(2));
         long size = list.size(), index = 0, matches = 0;
-        long[] found = count >= 0 ? new long[(int) Math.min(count == 0 ? size : count, size)] : null;
+        long[] found = count >= 0 ? new long[(int) Math.min(16, size)] : null;
         int nfound = 0;
         ListValue.Cursor at = list.cursor();
         for (boolean more = at.seek(fromTail ? size - 1 : 0); more && (maxlen == 0 || index < maxlen);
@@ -287,8 +288,9 @@ final class ListCommands implements CommandFamily {
                 c.reply().integer(position);
                 return;
             }
+            if (nfound == found.length) found = Arrays.copyOf(found, nfound * 2);
             found[nfound++] = position;
-            if (nfound == found.length || (count != 0 && matches - rank + 1 >= count)) break;
+            if (count != 0 && matches - rank + 1 >= count) break; // never, for a rank of Long.MIN_VALUE
         }
         if (found == null) {
             c.reply().nullBulk();
@@ -384,6 +386,7 @@ final class ListCommands implements CommandFamily {
     // ---- pops ----
 
     void pop(Call c, boolean head) {
+        if (c.argc() > 3) throw Errors.wrongArgs(c.spec().fullName());
         long count = -1;
         if (c.argc() == 3) count = nonNegative(c.args(), 2, NOT_POSITIVE);
         Entry e = c.find(1);

@@ -46,15 +46,24 @@ public final class LongDouble {
 
     /** The sum rounded to the nearest long double, or null if it overflows to infinity. */
     public static BigDecimal add(BigDecimal a, BigDecimal b) {
-        BigDecimal sum = a.add(b);
-        if (sum.signum() == 0) return BigDecimal.ZERO;
-        BigInteger unscaled = sum.unscaledValue().abs();
-        int scale = sum.scale();
+        return nearest(a.add(b));
+    }
+
+    /** The product rounded to the nearest long double, or null if it overflows to infinity. */
+    public static BigDecimal multiply(BigDecimal a, BigDecimal b) {
+        return nearest(a.multiply(b));
+    }
+
+    /** The long double nearest to an exact value, or null if that is an infinity. */
+    private static BigDecimal nearest(BigDecimal exact) {
+        if (exact.signum() == 0) return BigDecimal.ZERO;
+        BigInteger unscaled = exact.unscaledValue().abs();
+        int scale = exact.scale();
         BigDecimal r = scale <= 0
                 ? round(unscaled.multiply(BigInteger.TEN.pow(-scale)), BigInteger.ONE)
                 : round(unscaled, BigInteger.TEN.pow(scale));
         if (r == null) return null;
-        return sum.signum() < 0 ? r.negate() : r;
+        return exact.signum() < 0 ? r.negate() : r;
     }
 
     /**

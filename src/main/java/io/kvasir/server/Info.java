@@ -128,7 +128,7 @@ public final class Info {
         field("maxclients", server.config().getLong("maxclients"));
         field("client_recent_max_input_buffer", maxIn);
         field("client_recent_max_output_buffer", maxOut);
-        field("blocked_clients", 0);
+        field("blocked_clients", server.blocking().blockedClients());
         field("tracking_clients", 0);
         field("clients_in_timeout_table", 0);
     }

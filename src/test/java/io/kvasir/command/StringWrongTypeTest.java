@@ -3,15 +3,8 @@ package io.kvasir.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.kvasir.embed.KvasirServer;
-import io.kvasir.store.Entry;
-import io.kvasir.store.Keyspace;
-import io.kvasir.store.StoredValue;
-import io.kvasir.store.Stripe;
-import io.kvasir.store.Table;
-import io.kvasir.store.ValueType;
 import io.kvasir.testing.RawClient;
 import io.kvasir.testing.RealRedis;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -19,10 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * String commands against a key of another type, compared with the real redis-server: which
- * error wins (syntax, number, type), which commands overwrite the key and which leave it alone.
- * Kvasir has no collection command yet, so its list is planted with {@code Db.putObject}; the
- * real server gets one from RPUSH.
+ * String commands against a key of another type (a list), compared with the real redis-server:
+ * which error wins (syntax, number, type), which commands overwrite the key and which leave it alone.
  */
 class StringWrongTypeTest {
     private static final String[][] COMMANDS = {
@@ -63,8 +54,8 @@ class StringWrongTypeTest {
                 r.call("DEL", "l", "new");
                 r.call("RPUSH", "l", "a");
                 r.call("SET", "s", "abc");
-                k.call("GETDEL", "new"); // only ever a string
-                plantList("l");
+                k.call("DEL", "l", "new");
+                k.call("RPUSH", "l", "a");
                 k.call("SET", "s", "abc");
                 // the command, then what it left behind
                 for (String[] step : new String[][] {cmd, {"GET", "l"}, {"MGET", "s", "new"}}) {
@@ -78,27 +69,6 @@ class StringWrongTypeTest {
             r.call("FLUSHALL");
             assertEquals(List.of(), mismatches);
         }
-    }
-
-    /** Replaces the key with an (empty) list object, as the list family will store one. */
-    private static void plantList(String key) {
-        byte[] k = key.getBytes(StandardCharsets.UTF_8);
-        Keyspace ks = kvasir.kvasir().keyspace();
-        Stripe stripe = ks.stripe(Keyspace.stripeOf(k, 0, k.length));
-        stripe.lock();
-        try {
-            ks.db(0).putObject(k, 0, k.length, new EmptyList(), Table.NO_EXPIRE, new Entry());
-        } finally {
-            stripe.unlock();
-        }
-    }
-
-    /** A stand-in list: string commands only look at the type. */
-    private record EmptyList() implements StoredValue {
-        @Override public byte type() { return ValueType.LIST; }
-        @Override public String encoding() { return "listpack"; }
-        @Override public StoredValue copy() { return new EmptyList(); }
-        @Override public long memoryUsage() { return 0; }
     }
 
     private static String show(String s) {
