@@ -5,9 +5,12 @@ import io.kvasir.protocol.LongDouble;
 import io.kvasir.protocol.RedisError;
 import io.kvasir.protocol.Reply;
 import io.kvasir.server.Client;
+import io.kvasir.store.Db;
 import io.kvasir.store.Entry;
 import io.kvasir.store.Keyspace;
 import io.kvasir.store.Stripe;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayDeque;
@@ -31,19 +34,20 @@ import java.util.function.Consumer;
  * of a stripe's keys are guarded by that stripe's lock, so a waiter is parked and a key is filled
  * in a definite order: either the filler sees the waiter, or the waiter sees the value.
  *
- * <p><b>Waking.</b> A command that gives a key a value (a push, an add, a rename onto it) calls
+ * <p><b>Serving.</b> A command that gives a key a value (a push, an add, a rename onto it) calls
  * {@link #signal} under the key's lock; the key is noted in the command's {@link Call}. Once the
- * command is over and its locks are released, the dispatcher calls {@link #serveReady}: the first
- * waiter of the key whose type matches the value is handed the key <em>on its own event-loop
- * thread</em>. There, with the stripes of all of its keys locked, it checks it is still the first
- * and the key still has a value, takes from it ({@link Waiter#serve}) and replies; then the key is
- * passed on to the next waiter if it still holds a value, and keys the serving itself filled (BLMOVE's
- * destination) are served in turn. A key is thus served in FIFO order, never in the middle of a
- * command, and an element is taken exactly once, under the locks, by whoever checked last.
+ * command is over and its locks are released, and before its connection runs anything else, the
+ * dispatcher calls {@link #serveReady}: on that same thread, the key's first waiter whose type
+ * matches the value is served, with the stripes of all of its keys locked, while it is still first
+ * and the key still holds a value; then the next, until the key is empty or nobody waits. Keys the
+ * serving fills (BLMOVE's destination) are served in turn. The waiter's reply is written to a
+ * buffer and handed to its own event loop, which sends it and resumes the client. So, as in Redis,
+ * a key is served in FIFO order, never in the middle of a command, and before the filling client's
+ * next command can look at it: RPUSH k x followed by LLEN k, pipelined, sees the waiter served.
  *
  * <p><b>Ending otherwise.</b> The timeout (a timer on the waiter's thread), CLIENT UNBLOCK (any
  * thread) and the client's disconnection end a waiter under the same locks, so every waiter ends
- * exactly once; a key handed to a waiter that ended meanwhile is passed on.
+ * exactly once and an element is taken exactly once.
  *
  * <p>Locks are always taken in ascending stripe order, and never while other stripes are held.
  */
@@ -114,11 +118,13 @@ public final class Blocking {
         }
 
         /**
-         * Takes from {@code key}, at which {@code e} points (a value of this waiter's type), and writes
-         * the command's reply with {@code c.reply()}. Runs on the client's thread with the stripes of
-         * all the waiter's keys (and its target) locked. A {@link RedisError} becomes the reply.
+         * Takes from {@code key} of database {@code db}, at which {@code e} points (a value of this
+         * waiter's type), and writes the blocked command's reply to {@code r}. Runs on the thread of
+         * the command {@code c} that filled the key (not necessarily this client's), with the stripes
+         * of all the waiter's keys and target locked; keys it fills are signalled through {@code c}.
+         * A {@link RedisError} becomes the reply.
          */
-        protected abstract void serve(Call c, Entry e, byte[] key);
+        protected abstract void serve(Call c, Db db, Entry e, byte[] key, Reply r);
 
         /** The reply when the timeout passes or CLIENT UNBLOCK says TIMEOUT: a null array, for every blocking command of Redis 7.0. */
         protected void timedOut(Reply r) {
@@ -224,21 +230,26 @@ public final class Blocking {
         }
     }
 
-    /** Hands each key the command noted to its first waiter; called with no lock held, once the command is over. */
+    /**
+     * Serves the waiters of the keys the command noted, as long as those keys hold values; called on
+     * the command's thread with no lock held, once it is over. Keys filled meanwhile are served too.
+     */
     void serveReady(Call c) {
         ArrayList<Key> ready = c.ready;
         Entry e = new Entry();
-        for (int i = 0; i < ready.size(); i++) {
+        for (int i = 0; i < ready.size(); i++) { // serving may note more keys
             Key k = ready.get(i);
-            Stripe s = keyspace.stripe(k.stripe);
-            Waiter w;
-            s.lock();
-            try {
-                w = firstServable(k, e);
-            } finally {
-                s.unlock();
+            while (true) {
+                Stripe s = keyspace.stripe(k.stripe);
+                Waiter w;
+                s.lock();
+                try {
+                    w = firstServable(k, e);
+                } finally {
+                    s.unlock();
+                }
+                if (w == null || !serveIfFirst(c, w, k, e)) break;
             }
-            if (w != null) handTo(w, k);
         }
         ready.clear();
     }
@@ -252,41 +263,36 @@ public final class Blocking {
         return null;
     }
 
-    private void handTo(Waiter w, Key k) {
-        w.call.client().channel().execute(() -> serve(w, k));
-    }
-
-    /** On the waiter's thread: serves it from {@code k} if it is still the key's first, else passes the key on. */
-    private void serve(Waiter w, Key k) {
-        Call c = w.call;
-        Waiter next;
-        boolean served = false;
+    /**
+     * Serves {@code w} from {@code k} under the locks of all its keys, if it still is the key's first
+     * servable waiter; returns false if the key has nothing more for anyone. Its reply goes to its
+     * own thread.
+     */
+    private boolean serveIfFirst(Call c, Waiter w, Key k, Entry e) {
+        Reply r;
         lock(w.stripes);
         try {
-            Entry e = c.cursor();
             Waiter first = firstServable(k, e);
-            if (first != w) {
-                next = first;
-            } else {
-                Reply r = c.client().channel().replyWriter();
-                try {
-                    w.serve(c, e, k.bytes);
-                } catch (RedisError err) {
-                    String m = err.getMessage();
-                    c.server().stats().error(m.indexOf(' ') < 0 ? m : m.substring(0, m.indexOf(' ')));
-                    r.error(m);
-                }
-                end(w);
-                served = true;
-                next = firstServable(k, e);
+            if (first == null) return false;
+            if (first != w) return true; // the queue changed meanwhile: look again
+            r = new Reply(Unpooled.buffer(64));
+            r.resp(w.call.client().resp());
+            try {
+                w.serve(c, keyspace.db(k.db), e, k.bytes, r);
+            } catch (RedisError err) {
+                String m = err.getMessage();
+                c.server().stats().error(m.indexOf(' ') < 0 ? m : m.substring(0, m.indexOf(' ')));
+                r.error(m);
             }
+            end(w);
         } finally {
             unlock(w.stripes);
         }
-        if (next != null) handTo(next, k);
-        if (!served) return;
-        if (c.ready != null && !c.ready.isEmpty()) serveReady(c);
-        resume(w);
+        ByteBuf out = r.target();
+        byte[] reply = new byte[out.readableBytes()];
+        out.readBytes(reply);
+        w.call.client().channel().execute(() -> finish(w, x -> x.raw(reply)));
+        return true;
     }
 
     // ---- ending otherwise ----
@@ -342,7 +348,7 @@ public final class Blocking {
         if (w.timer != null) w.timer.cancel(false);
     }
 
-    /** On the waiter's thread: writes the reply of a wait that ended unserved and resumes the client. */
+    /** On the waiter's thread: writes the reply of a wait that ended and resumes the client. */
     private void finish(Waiter w, Consumer<Reply> reply) {
         reply.accept(w.call.client().channel().replyWriter());
         resume(w);

@@ -6,6 +6,7 @@ import io.kvasir.protocol.Args;
 import io.kvasir.protocol.Errors;
 import io.kvasir.protocol.RedisError;
 import io.kvasir.protocol.Reply;
+import io.kvasir.store.Db;
 import io.kvasir.store.Entry;
 import io.kvasir.store.ListValue;
 import io.kvasir.store.Table;
@@ -414,10 +415,9 @@ final class ListCommands implements CommandFamily {
     }
 
     /** The reply of LMPOP and BLMPOP: the key, then up to {@code count} elements popped from it. */
-    private static void mpopReply(Call c, Entry e, byte[] key, int off, int len, boolean head, long count) {
+    private static void mpopReply(Call c, Entry e, byte[] key, int off, int len, boolean head, long count, Reply r) {
         ListValue list = list(e);
         long n = Math.min(count, list.size());
-        Reply r = c.reply();
         r.array(2);
         r.bulk(key, off, len);
         popInto(r, list, head, n);
@@ -467,7 +467,7 @@ final class ListCommands implements CommandFamily {
         for (int i = m.firstKey(); i <= m.lastKey(); i++) {
             Entry e = c.find(i);
             if (e == null) continue;
-            mpopReply(c, e, a.buf(), a.off(i), a.len(i), m.head(), m.count());
+            mpopReply(c, e, a.buf(), a.off(i), a.len(i), m.head(), m.count(), c.reply());
             return true;
         }
         return false;
@@ -501,15 +501,16 @@ final class ListCommands implements CommandFamily {
         }
         ListValue from = list(src);
         Entry dst = c.find2(2);
-        moveOne(c, src, from, dst == null ? null : list(dst), a.buf(), a.off(2), a.len(2), fromHead, toHead);
+        moveOne(c, c.db(), src, from, dst == null ? null : list(dst), a.buf(), a.off(2), a.len(2), fromHead, toHead,
+                c.reply());
     }
 
     /**
      * Pops from {@code from} (the list at {@code src}) and pushes onto {@code to} (null: a new list at
-     * the destination key), replying with the element. The source may be the destination.
+     * the destination key of {@code db}), replying with the element. The source may be the destination.
      */
-    private static void moveOne(Call c, Entry src, ListValue from, ListValue to, byte[] dk, int doff, int dlen,
-            boolean fromHead, boolean toHead) {
+    private static void moveOne(Call c, Db db, Entry src, ListValue from, ListValue to, byte[] dk, int doff, int dlen,
+            boolean fromHead, boolean toHead, Reply r) {
         byte[] v = from.pop(fromHead);
         int fill = c.server().listFill();
         if (to != null) {
@@ -519,11 +520,11 @@ final class ListCommands implements CommandFamily {
             if (from.size() == 0) src.remove(); // before the insert below, which may move table slots
             to = new ListValue();
             to.push(toHead, v, 0, v.length, fill);
-            c.db().putObject(dk, doff, dlen, to, Table.NO_EXPIRE, c.cursor());
+            db.putObject(dk, doff, dlen, to, Table.NO_EXPIRE, src); // src is done with: its cursor is reused
         }
-        c.server().blocking().signal(c, c.client().db(), dk, doff, dlen);
+        c.server().blocking().signal(c, db.index(), dk, doff, dlen);
         c.dirty(2);
-        c.reply().bulk(v);
+        r.bulk(v);
     }
 
     // ---- blocking ----
@@ -581,13 +582,12 @@ final class ListCommands implements CommandFamily {
         }
 
         @Override
-        protected void serve(Call c, Entry e, byte[] key) {
+        protected void serve(Call c, Db db, Entry e, byte[] key, Reply r) {
             if (count > 0) {
-                mpopReply(c, e, key, 0, key.length, head, count);
+                mpopReply(c, e, key, 0, key.length, head, count, r);
                 return;
             }
             ListValue list = list(e);
-            Reply r = c.reply();
             r.array(2);
             r.bulk(key);
             list.pop(head, r);
@@ -607,10 +607,10 @@ final class ListCommands implements CommandFamily {
         }
 
         @Override
-        protected void serve(Call c, Entry e, byte[] key) {
+        protected void serve(Call c, Db db, Entry e, byte[] key, Reply r) {
             Entry dst = new Entry();
-            ListValue to = c.db().lookup(target, 0, target.length, dst) ? list(dst) : null;
-            moveOne(c, e, list(e), to, target, 0, target.length, fromHead, toHead);
+            ListValue to = db.lookup(target, 0, target.length, dst) ? list(dst) : null;
+            moveOne(c, db, e, list(e), to, target, 0, target.length, fromHead, toHead, r);
         }
     }
 }
