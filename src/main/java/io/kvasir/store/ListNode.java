@@ -25,9 +25,10 @@ import io.kvasir.protocol.Reply;
  * long) is stored as an integer and read back as its decimal digits, which are the same bytes.
  * Entries occupy {@code buf[start, end)}; the room kept free before and after them lets pushes at
  * either end run in amortized constant time, as in an array deque. Not thread-safe: a node is
- * only touched under its key's stripe lock.
+ * only touched under its key's stripe lock. (Not final: a {@link ListValue} of one node is that
+ * node itself.)
  */
-final class ListNode {
+class ListNode {
     private static final int STR6 = 0x80, INT13 = 0xC0, STR12 = 0xE0, STR32 = 0xF0, INT16 = 0xF1, INT24 = 0xF2,
             INT32 = 0xF3, INT64 = 0xF4;
     /** Node sizes of the negative list-max-listpack-size values -1..-5. */
@@ -45,10 +46,19 @@ final class ListNode {
         buf = new byte[capacity];
     }
 
-    private ListNode(byte[] buf, int count) {
+    /** A node of {@code count} entries filling {@code buf}. */
+    ListNode(byte[] buf, int count) {
         this.buf = buf;
         this.end = buf.length;
         this.count = count;
+    }
+
+    /** Takes over the entries of {@code other} (which must no longer be used). */
+    final void adopt(ListNode other) {
+        buf = other.buf;
+        start = other.start;
+        end = other.end;
+        count = other.count;
     }
 
     int bytes() { return end - start; }
@@ -344,8 +354,16 @@ final class ListNode {
         return right;
     }
 
+    /** Drops the spare room, for a node that is full and will not grow again. */
+    void compact() {
+        if (buf.length == bytes()) return;
+        buf = java.util.Arrays.copyOfRange(buf, start, end);
+        end -= start;
+        start = 0;
+    }
+
     /** A copy holding just the entries (for COPY). */
-    ListNode copy() {
+    final ListNode copyNode() {
         return new ListNode(java.util.Arrays.copyOfRange(buf, start, end), count);
     }
 
@@ -375,14 +393,14 @@ final class ListNode {
 
     /**
      * Makes at least {@code head} bytes free before the entries and {@code tail} after them,
-     * reallocating with half the used size to spare (so repeated pushes copy amortized O(1) bytes per
-     * push), or just sliding the entries over when the array already has the room. The spare room
-     * goes to the side that asked.
+     * reallocating with an eighth of the used size to spare (about what an allocator's size classes
+     * waste; repeated pushes still copy amortized O(1) bytes each), or just sliding the entries over
+     * when the array already has the room. The spare room goes to the side that asked.
      */
     private void makeRoom(int head, int tail) {
         int used = bytes();
         int need = used + head + tail;
-        byte[] dst = buf.length >= need + (need >> 3) ? buf : new byte[need + Math.max(8, used >> 1)];
+        byte[] dst = buf.length >= need + (need >> 3) ? buf : new byte[need + spare(used)];
         int spare = dst.length - need;
         int newStart = head + (tail == 0 ? spare : head == 0 ? 0 : spare / 2);
         System.arraycopy(buf, start, dst, newStart, used);
@@ -391,10 +409,14 @@ final class ListNode {
         end = newStart + used;
     }
 
+    private static int spare(int used) {
+        return Math.max(8, used >> 3);
+    }
+
     /** Returns memory once most of the array is unused; returns how far the entries moved. */
     private int shrink() {
         int used = bytes();
-        byte[] dst = new byte[used + Math.max(8, used >> 1)];
+        byte[] dst = new byte[used + spare(used)];
         int newStart = (dst.length - used) / 2;
         System.arraycopy(buf, start, dst, newStart, used);
         int moved = newStart - start;

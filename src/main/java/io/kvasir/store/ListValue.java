@@ -5,24 +5,33 @@ import io.kvasir.protocol.Reply;
 
 /**
  * A list: a chain of packed nodes ({@link ListNode}), each a byte array of elements, as Redis's
- * quicklist chains listpacks. A small list is one node: one object and one array, whatever its
- * number of elements. A node takes elements until list-max-listpack-size says it is full (8 KB
- * by default); then a new node begins.
+ * quicklist chains listpacks. A node takes elements until list-max-listpack-size says it is full
+ * (8 KB by default); then a new node begins.
  *
- * <p>The nodes sit in an array with free slots kept at both ends, so that a node is added or
- * dropped at either end in amortized constant time; an element is found by walking node counts
- * from the nearer end, then entries from the nearer end of its node. A node left empty is
- * dropped at once. The command layer deletes a list that becomes empty.
+ * <p>A list of one node, every small list, <em>is</em> that node: the entries are in the fields
+ * this class inherits from {@link ListNode}, so the list costs one object and one byte array,
+ * whatever its number of elements. Past one node, the nodes sit in an array with free slots kept
+ * at both ends, so that a node is added or dropped at either end in amortized constant time, and
+ * the inherited fields are unused; back at one node, the list takes that node's entries over again.
+ * An element is found by walking node counts from the nearer end, then entries from the nearer end
+ * of its node. A node left empty is dropped at once; the command layer deletes a list that becomes
+ * empty.
  *
  * <p>Redis 7.0 reports every list as "quicklist", however small, and so does this one.
  * list-compress-depth is accepted but nodes are not compressed.
  */
-public final class ListValue implements StoredValue {
+public final class ListValue extends ListNode implements StoredValue {
     private static final int FILL_MAX = (1 << 15) - 1;
+    private static final byte[] EMPTY = {};
+    private static final ListNode EMPTY_NODE = new ListNode(EMPTY, 0);
 
-    private ListNode[] nodes = new ListNode[1];
-    private int first, n; // the nodes are nodes[first, first + n)
+    private ListNode[] nodes; // null while the list has at most one node (this one)
+    private int first, n;     // the nodes are nodes[first, first + n)
     private long size;
+
+    public ListValue() {
+        super(EMPTY, 0);
+    }
 
     /** An element to compare entries with (LREM, LPOS, LINSERT), its integer form worked out once. */
     public static final class Needle {
@@ -51,7 +60,7 @@ public final class ListValue implements StoredValue {
     /** Number of nodes (for tests and memory reports). */
     public int nodeCount() { return n; }
 
-    private ListNode node(int k) { return nodes[first + k]; }
+    private ListNode node(int k) { return nodes == null ? this : nodes[first + k]; }
 
     /** list-max-listpack-size as Redis applies it: -5..-1 (bytes) or 0..32767 (elements). */
     private static int clampFill(int fill) {
@@ -63,10 +72,17 @@ public final class ListValue implements StoredValue {
     /** Adds an element at the head or the tail, in a new node if the end node is full. */
     public void push(boolean head, byte[] v, int off, int len, int fill) {
         fill = clampFill(fill);
-        ListNode node = n == 0 ? null : head ? node(0) : node(n - 1);
-        if (node == null || !node.allowInsert(len, fill)) {
-            node = new ListNode(ListNode.entrySize(v, off, len));
-            insertNode(head ? 0 : n, node);
+        ListNode node;
+        if (n == 0) {
+            node = this;
+            n = 1;
+        } else {
+            node = head ? node(0) : node(n - 1);
+            if (!node.allowInsert(len, fill)) {
+                node.compact(); // full: it keeps no room to spare
+                node = new ListNode(ListNode.entrySize(v, off, len));
+                insertNode(head ? 0 : n, node);
+            }
         }
         if (head) node.pushHead(v, off, len);
         else node.pushTail(v, off, len);
@@ -126,8 +142,19 @@ public final class ListValue implements StoredValue {
 
     // ---- nodes ----
 
-    /** Inserts a node at index {@code k} (0..n), growing or recentring the array when the side is full. */
+    /**
+     * Inserts a node at index {@code k} (0..n, n at least 1), growing or recentring the array when the
+     * side is full. A list of one node moves its entries out into a node of their own first.
+     */
     private void insertNode(int k, ListNode node) {
+        if (nodes == null) {
+            ListNode mine = new ListNode(EMPTY, 0);
+            mine.adopt(this);
+            adopt(EMPTY_NODE);
+            nodes = new ListNode[4];
+            first = 1;
+            nodes[1] = mine;
+        }
         if (k == 0 && first > 0) {
             nodes[--first] = node;
         } else if (k == n && first + n < nodes.length) {
@@ -146,7 +173,13 @@ public final class ListValue implements StoredValue {
         n++;
     }
 
+    /** Drops node {@code k}; a list left with one node takes its entries over. */
     private void removeNode(int k) {
+        if (nodes == null) {
+            adopt(EMPTY_NODE);
+            n = 0;
+            return;
+        }
         if (k < n / 2) {
             System.arraycopy(nodes, first, nodes, first + 1, k);
             nodes[first++] = null;
@@ -155,16 +188,25 @@ public final class ListValue implements StoredValue {
             nodes[first + n - 1] = null;
         }
         n--;
-        if (n == 0) first = 0;
+        if (n == 1) {
+            adopt(nodes[first]);
+            nodes = null;
+            first = 0;
+        }
     }
+
 
     // ---- StoredValue ----
 
     @Override
     public ListValue copy() {
         ListValue c = new ListValue();
-        c.nodes = new ListNode[Math.max(1, n)];
-        for (int k = 0; k < n; k++) c.nodes[k] = node(k).copy();
+        if (nodes == null) {
+            c.adopt(copyNode());
+        } else {
+            c.nodes = new ListNode[n];
+            for (int k = 0; k < n; k++) c.nodes[k] = node(k).copyNode();
+        }
         c.n = n;
         c.size = size;
         return c;
@@ -173,9 +215,16 @@ public final class ListValue implements StoredValue {
     /** Object headers and arrays as a 64-bit JVM with compressed pointers lays them out. */
     @Override
     public long memoryUsage() {
-        long bytes = 32 + 16 + 4L * nodes.length;
-        for (int k = 0; k < n; k++) bytes += 32 + 16 + node(k).buf.length;
+        long bytes = 48; // this object, its inherited node fields included
+        if (nodes == null) return bytes + array(buf.length);
+        bytes += array(4L * nodes.length);
+        for (int k = 0; k < n; k++) bytes += 32 + array(node(k).buf.length);
         return bytes;
+    }
+
+    /** An array of {@code n} bytes of elements: a 16-byte header, 8-byte aligned. */
+    private static long array(long n) {
+        return (16 + n + 7) & ~7L;
     }
 
     // ---- positions ----
@@ -311,6 +360,7 @@ public final class ListValue implements StoredValue {
                 for (int q = at; q < nd.end; q = nd.next(q)) moved++;
                 ListNode right = nd.splitAt(at, moved);
                 insertNode(j + 1, right);
+                nd = node(j); // this list's own node moved out into the array
                 if (nd.allowInsert(len, fill)) nd.pushTail(v, off, len);
                 else if (right.allowInsert(len, fill)) right.pushHead(v, off, len);
                 else insertNode(j + 1, fresh(v, off, len));

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -91,6 +92,27 @@ class ListValueModelTest {
             mostNodes = Math.max(mostNodes, list.nodeCount());
         }
         assertTrue(mostNodes > 1, "the list never grew past one node: " + mostNodes); // splits were exercised
+    }
+
+    @Test
+    void aSmallListIsOneObjectAndOneArrayOfPackedEntries() {
+        ListValue list = new ListValue();
+        for (int i = 1; i <= 100; i++) {
+            byte[] v = Integer.toString(i).getBytes(StandardCharsets.US_ASCII);
+            list.push(false, v, 0, v.length, -2);
+        }
+        assertEquals(1, list.nodeCount());
+        // 1..100 are one-byte integers: two bytes an entry with its back-length, plus an eighth to spare
+        assertTrue(list.memoryUsage() <= 48 + 16 + 200 + 200 / 8 + 8, "memory " + list.memoryUsage());
+        byte[] big = new byte[8000];
+        list.push(true, big, 0, big.length, -2); // too big for the 8 KB node with the rest: a second node
+        assertEquals(2, list.nodeCount());
+        ListValue.Cursor c = list.cursor();
+        assertTrue(c.seek(0));
+        assertTrue(c.remove(true)); // back to one node, which the list takes over again
+        assertEquals(1, list.nodeCount());
+        assertArrayEquals("1".getBytes(StandardCharsets.US_ASCII), c.element());
+        assertEquals(100, list.size());
     }
 
     /** Walks from a random element in a random direction, removing some elements on the way (as LREM does). */
