@@ -53,6 +53,9 @@ import java.util.function.Consumer;
  */
 public final class Blocking {
     private static final String UNBLOCKED = "UNBLOCKED client unblocked via CLIENT UNBLOCK";
+    private static final RedisError TIMEOUT_NOT_FLOAT = new RedisError("ERR timeout is not a float or out of range");
+    private static final RedisError TIMEOUT_NEGATIVE = new RedisError("ERR timeout is negative");
+    private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000), LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
     private final Keyspace keyspace;
     /** Per stripe, the waiters of each key; guarded by the stripe's lock. */
@@ -139,9 +142,6 @@ public final class Blocking {
         return keys;
     }
 
-    private static final RedisError TIMEOUT_NOT_FLOAT = new RedisError("ERR timeout is not a float or out of range");
-    private static final RedisError TIMEOUT_NEGATIVE = new RedisError("ERR timeout is negative");
-
     /**
      * The timeout in argument {@code i} of a blocking command, seconds as a float, in milliseconds
      * (0: wait forever). As Redis computes it, in long double: the seconds times 1000, rounded up, so
@@ -163,8 +163,6 @@ public final class Blocking {
         long millis = ms.longValue();
         return millis > Long.MAX_VALUE - System.currentTimeMillis() ? 0 : millis;
     }
-
-    private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000), LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
     /** Clients blocked now (INFO blocked_clients). */
     public int blockedClients() {
