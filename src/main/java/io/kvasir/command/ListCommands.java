@@ -171,7 +171,7 @@ final class ListCommands implements CommandFamily {
             list = new ListValue();
             c.db().putObject(a.buf(), a.off(1), a.len(1), list, Table.NO_EXPIRE, c.cursor());
         }
-        int fill = c.server().listFill();
+        int fill = fill(c);
         for (int i = 2; i < c.argc(); i++) list.push(head, a.buf(), a.off(i), a.len(i), fill);
         c.signalReady(1);
         c.dirty(c.argc() - 2);
@@ -194,7 +194,7 @@ final class ListCommands implements CommandFamily {
         ListValue.Cursor at = list.cursor();
         for (boolean more = at.seek(0); more; more = at.next()) {
             if (!at.matches(pivot)) continue;
-            at.insert(after, a.buf(), a.off(4), a.len(4), c.server().listFill());
+            at.insert(after, a.buf(), a.off(4), a.len(4), fill(c));
             c.dirty(1);
             c.reply().integer(list.size());
             return;
@@ -480,6 +480,10 @@ final class ListCommands implements CommandFamily {
         throw Errors.SYNTAX;
     }
 
+    private static int fill(Call c) {
+        return c.server().keyspace().limits().listFill();
+    }
+
     private static ListValue list(Entry e) {
         return (ListValue) e.expect(ValueType.LIST).object();
     }
@@ -512,7 +516,7 @@ final class ListCommands implements CommandFamily {
     private static void moveOne(Call c, Db db, Entry src, ListValue from, ListValue to, byte[] dk, int doff, int dlen,
             boolean fromHead, boolean toHead, Reply r) {
         byte[] v = from.pop(fromHead);
-        int fill = c.server().listFill();
+        int fill = fill(c);
         if (to != null) {
             to.push(toHead, v, 0, v.length, fill);
             if (from.size() == 0) src.remove();

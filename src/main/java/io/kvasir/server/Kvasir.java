@@ -43,7 +43,6 @@ public final class Kvasir implements AutoCloseable {
     private volatile Client[] monitors = new Client[0];
     private final ClientPause pause = new ClientPause();
     private final Blocking blocking;
-    private volatile int listFill;
     private long lastTimeoutCheckMs;
     private final String runId;
     private final long startMs = System.currentTimeMillis();
@@ -64,15 +63,13 @@ public final class Kvasir implements AutoCloseable {
         this.keyspace = new Keyspace(config.getInt("databases"));
         keyspace.countExpiredIn(stats.expiredKeys);
         this.blocking = new Blocking(keyspace);
-        listFill = config.getInt("list-max-listpack-size");
-        config.onChange("list-max-listpack-size", v -> listFill = config.getInt("list-max-listpack-size"));
         applyAccessPolicy();
         for (String d : new String[] {"maxmemory-policy", "lfu-log-factor", "lfu-decay-time"}) {
             config.onChange(d, v -> applyAccessPolicy());
         }
         applyEncodingLimits();
         for (String d : new String[] {"hash-max-listpack-entries", "hash-max-listpack-value", "set-max-intset-entries",
-                "zset-max-listpack-entries", "zset-max-listpack-value"}) {
+                "zset-max-listpack-entries", "zset-max-listpack-value", "list-max-listpack-size"}) {
             config.onChange(d, v -> applyEncodingLimits());
         }
         this.commands = Commands.standard();
@@ -131,6 +128,7 @@ public final class Kvasir implements AutoCloseable {
         keyspace.limits().set(config.getLong("hash-max-listpack-entries"), config.getLong("hash-max-listpack-value"),
                 config.getLong("set-max-intset-entries"));
         keyspace.limits().setZset(config.getLong("zset-max-listpack-entries"), config.getLong("zset-max-listpack-value"));
+        keyspace.limits().setList(config.getInt("list-max-listpack-size"));
     }
 
     /** Runs the cron hz times a second, reading hz each time so that CONFIG SET hz applies at once. */
@@ -228,9 +226,6 @@ public final class Kvasir implements AutoCloseable {
     }
 
     public ClientPause pause() { return pause; }
-
-    /** list-max-listpack-size, read by every list write. */
-    public int listFill() { return listFill; }
 
     /** Clients blocked in BLPOP and the like, and the keys they wait on. */
     public Blocking blocking() { return blocking; }

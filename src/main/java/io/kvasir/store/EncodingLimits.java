@@ -5,6 +5,7 @@ package io.kvasir.store;
  * {@code hash-max-listpack-entries}, {@code hash-max-listpack-value},
  * {@code set-max-intset-entries}, {@code zset-max-listpack-entries} and
  * {@code zset-max-listpack-value}. A collection converts once it passes them, and never back.
+ * Lists take {@code list-max-listpack-size} as the size of each of their nodes.
  */
 public final class EncodingLimits {
     /** Redis caps an intset at 2^30 members whatever the configuration says. */
@@ -15,12 +16,20 @@ public final class EncodingLimits {
     private volatile int setMaxIntsetEntries = 512;
     private volatile int zsetMaxEntries = 128;
     private volatile int zsetMaxValue = 64;
+    private volatile int listFill = -2;
 
     public int hashMaxEntries() { return hashMaxEntries; }
     public int hashMaxValue() { return hashMaxValue; }
     public int setMaxIntsetEntries() { return setMaxIntsetEntries; }
     public int zsetMaxEntries() { return zsetMaxEntries; }
     public int zsetMaxValue() { return zsetMaxValue; }
+
+    /** list-max-listpack-size: negative, a node's bytes (-1 = 4 KB .. -5 = 64 KB); positive, its elements. */
+    public int listFill() { return listFill; }
+
+    public void setList(int fill) {
+        this.listFill = fill;
+    }
 
     /** Sets the limits from the configured values (any non-negative long). */
     public void set(long hashMaxEntries, long hashMaxValue, long setMaxIntsetEntries) {
