@@ -38,3 +38,9 @@ require_java_home() {
   fi
   export JAVA_HOME="$home"
 }
+
+# Run directly (as ./mvnw does), print the JDK's home, or explain and fail.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  require_java_home
+  echo "$JAVA_HOME"
+fi
