@@ -7,6 +7,7 @@ import io.kvasir.protocol.Errors;
 import io.kvasir.protocol.RedisError;
 import io.kvasir.protocol.Reply;
 import io.kvasir.protocol.Strtod;
+import io.kvasir.store.Db;
 import io.kvasir.store.Entry;
 import io.kvasir.store.Glob;
 import io.kvasir.store.SetValue;
@@ -19,7 +20,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The sorted set family (ZADD ... ZSCAN; the blocking pops come with the blocking mechanism).
+ * The sorted set family (ZADD ... ZSCAN, and the blocking pops BZPOPMIN, BZPOPMAX, BZMPOP).
  * The sets themselves are {@link ZSet}s; this class parses, looks up, checks types and replies.
  *
  * <p>Every range command turns its bounds into ranks of the set (see {@link ZSet}): a score range
@@ -57,6 +58,9 @@ final class SortedSetCommands implements CommandFamily {
             + "the number of elements removed by the operation.";
     private static final String POP = "O(log(N)*M) with N being the number of elements in the sorted set, and M being "
             + "the number of elements popped.";
+    private static final String MPOP = "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number"
+            + " of elements in the sorted set, and M being the number of elements popped.";
+    private static final String DOUBLE_TIMEOUT = "`timeout` is interpreted as a double instead of an integer.";
     private static final String UNION = "O(N)+O(M*log(M)) with N being the sum of the sizes of the input sorted sets, "
             + "and M being the number of elements in the resulting sorted set.";
     private static final String INTER = "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K "
@@ -145,9 +149,19 @@ final class SortedSetCommands implements CommandFamily {
         t.add(command("zmpop", -4).flags("write").keys(SortedSetCommands::numkeysKeys).acl("@sortedset")
                 .group("sorted-set").keySpec(KeySpec.index(1).keynum(0, 1, 1).flags("RW access delete"))
                 .since("7.0.0").summary("Pops the lowest or highest scoring members of the first non-empty sorted set.")
-                .complexity("O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements "
-                        + "in the sorted set, and M being the number of elements popped.")
-                .handler(this::mpop));
+                .complexity(MPOP).handler(this::mpop));
+        t.add(command("bzpopmin", -3).flags("write noscript blocking fast").keys(1, -2, 1).keyFlags("RW access delete")
+                .acl("@sortedset").group("sorted-set").since("5.0.0")
+                .summary("Pops the member with the lowest score of the first non-empty sorted set, waiting for one if needed.")
+                .complexity(LOG_N).history("6.0.0", DOUBLE_TIMEOUT).handler(c -> blockingPop(c, false)));
+        t.add(command("bzpopmax", -3).flags("write noscript blocking fast").keys(1, -2, 1).keyFlags("RW access delete")
+                .acl("@sortedset").group("sorted-set").since("5.0.0")
+                .summary("Pops the member with the highest score of the first non-empty sorted set, waiting for one if needed.")
+                .complexity(LOG_N).history("6.0.0", DOUBLE_TIMEOUT).handler(c -> blockingPop(c, true)));
+        t.add(command("bzmpop", -5).flags("write blocking").keys((a, out) -> keysAfterCount(a, 2, out, 0))
+                .acl("@sortedset").group("sorted-set").keySpec(KeySpec.index(2).keynum(0, 1, 1).flags("RW access delete"))
+                .since("7.0.0").summary("Pops members of the first non-empty sorted set as ZMPOP does, waiting for one if needed.")
+                .complexity(MPOP).handler(this::blockingMpop));
         t.add(zset("zrandmember", -2, "readonly", "6.2.0").tips("nondeterministic_output")
                 .summary("Returns random members.").complexity("O(N) where N is the number of elements returned")
                 .handler(this::randMember));
@@ -252,6 +266,7 @@ final class SortedSetCommands implements CommandFamily {
             return;
         }
         c.db().putObject(a.buf(), a.off(i), a.len(i), z, Table.NO_EXPIRE, c.cursor());
+        c.signalReady(i);
         c.dirty(1);
     }
 
@@ -326,6 +341,7 @@ final class SortedSetCommands implements CommandFamily {
         } else if (z != before) {
             e.table().setObject(e.slot(), z);
         }
+        if (added > 0) c.signalReady(1);
         c.dirty(added + updated);
         if (!incr) c.reply().integer(ch ? added + updated : added);
         else if (processed) c.reply().dbl(last);
@@ -631,13 +647,12 @@ final class SortedSetCommands implements CommandFamily {
         int n = (int) Math.min(count < 0 ? 1 : count, ((ZSet) e.object()).size());
         boolean pairs = count >= 0 && r.resp3();
         r.array(pairs ? n : 2 * n);
-        popInto(c, e, max, n, pairs);
+        popInto(c, e, max, n, pairs, r);
     }
 
     /** Replies with and removes the {@code n} lowest (or highest) members; deletes the key if emptied. */
-    private static void popInto(Call c, Entry e, boolean max, int n, boolean pairs) {
+    private static void popInto(Call c, Entry e, boolean max, int n, boolean pairs, Reply r) {
         ZSet z = (ZSet) e.object();
-        Reply r = c.reply();
         int size = z.size();
         int from = max ? size - n : 0, to = max ? size : n;
         z.visit(from, to, max, (b, off, len, s) -> {
@@ -651,16 +666,24 @@ final class SortedSetCommands implements CommandFamily {
     }
 
     void mpop(Call c) {
+        Mpop m = mpopArgs(c, 1);
+        if (!mpopFirst(c, m)) c.reply().nullArray();
+    }
+
+    /** The arguments of ZMPOP and BZMPOP from numkeys on: the keys, MIN|MAX, [COUNT count]. */
+    private record Mpop(int firstKey, int lastKey, boolean max, long count) {}
+
+    private static Mpop mpopArgs(Call c, int numkeysAt) {
         Args a = c.args();
         long keys;
         try {
-            keys = a.longValue(1);
+            keys = a.longValue(numkeysAt);
         } catch (RedisError e) {
             throw NUMKEYS;
         }
         if (keys < 1) throw NUMKEYS;
-        if (keys > c.argc() - 3) throw Errors.SYNTAX;
-        int where = 2 + (int) keys;
+        if (keys > c.argc() - numkeysAt - 2) throw Errors.SYNTAX;
+        int where = numkeysAt + 1 + (int) keys;
         boolean max;
         if (a.is(where, "MIN")) max = false;
         else if (a.is(where, "MAX")) max = true;
@@ -679,19 +702,75 @@ final class SortedSetCommands implements CommandFamily {
                 throw Errors.SYNTAX;
             }
         }
-        if (count == -1) count = 1;
-        for (int k = 2; k < where; k++) {
+        return new Mpop(numkeysAt + 1, where - 1, max, count == -1 ? 1 : count);
+    }
+
+    /** Pops from the first of the keys that holds a sorted set; false if none does. */
+    private static boolean mpopFirst(Call c, Mpop m) {
+        Args a = c.args();
+        for (int k = m.firstKey(); k <= m.lastKey(); k++) {
             Entry e = write(c, k);
             if (e == null) continue;
-            Reply r = c.reply();
-            int n = (int) Math.min(count, ((ZSet) e.object()).size());
-            r.array(2);
-            r.bulk(a, k);
-            r.array(n);
-            popInto(c, e, max, n, true);
+            mpopReply(c, e, a.buf(), a.off(k), a.len(k), m.max(), m.count(), c.reply());
+            return true;
+        }
+        return false;
+    }
+
+    /** The reply of ZMPOP and BZMPOP: the key, then up to {@code count} members popped from it with their scores. */
+    private static void mpopReply(Call c, Entry e, byte[] key, int off, int len, boolean max, long count, Reply r) {
+        int n = (int) Math.min(count, ((ZSet) e.object()).size());
+        r.array(2);
+        r.bulk(key, off, len);
+        r.array(n);
+        popInto(c, e, max, n, true, r);
+    }
+
+    // ---- blocking pops ----
+
+    /** BZPOPMIN, BZPOPMAX: the key, the member and its score, from the first key holding a sorted set. */
+    void blockingPop(Call c, boolean max) {
+        Args a = c.args();
+        long timeout = Blocking.timeout(a, c.argc() - 1);
+        for (int k = 1; k < c.argc() - 1; k++) {
+            Entry e = write(c, k);
+            if (e == null) continue;
+            popOne(c, e, a.buf(), a.off(k), a.len(k), max, c.reply());
             return;
         }
-        c.reply().nullArray();
+        c.server().blocking().block(c, new PopWaiter(Blocking.keys(a, 1, c.argc() - 2), max, -1), timeout);
+    }
+
+    private static void popOne(Call c, Entry e, byte[] key, int off, int len, boolean max, Reply r) {
+        r.array(3);
+        r.bulk(key, off, len);
+        popInto(c, e, max, 1, false, r);
+    }
+
+    void blockingMpop(Call c) {
+        long timeout = Blocking.timeout(c.args(), 1);
+        Mpop m = mpopArgs(c, 2);
+        if (mpopFirst(c, m)) return;
+        c.server().blocking().block(c,
+                new PopWaiter(Blocking.keys(c.args(), m.firstKey(), m.lastKey()), m.max(), m.count()), timeout);
+    }
+
+    /** A client in BZPOPMIN, BZPOPMAX ({@code count} -1: one member, replied flat with its key) or BZMPOP. */
+    private static final class PopWaiter extends Blocking.Waiter {
+        private final boolean max;
+        private final long count;
+
+        PopWaiter(byte[][] keys, boolean max, long count) {
+            super(ValueType.ZSET, keys, null);
+            this.max = max;
+            this.count = count;
+        }
+
+        @Override
+        protected void serve(Call c, Db db, Entry e, byte[] key, Reply r) {
+            if (count > 0) mpopReply(c, e, key, 0, key.length, max, count, r);
+            else popOne(c, e, key, 0, key.length, max, r);
+        }
     }
 
     // ---- random members ----

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Blocking list commands with several real connections: each scenario runs against the real
+ * Blocking list and sorted-set commands with several real connections: each scenario runs against the real
  * redis-server and against Kvasir, and the replies every connection gets, in order, must be the
  * same; the expected values are also asserted, so a scenario cannot pass by both servers agreeing
  * on nothing. A client counts as blocked once INFO says so, which both servers report.
@@ -334,5 +334,41 @@ class BlockingTest {
             at += p.length;
         }
         return out;
+    }
+
+    @Test
+    void bzpopminIsWokenByZaddFromAnotherConnection() throws Exception {
+        List<String> log = both((port, out) -> {
+            try (RawClient x = new RawClient(port); RawClient a = new RawClient(port)) {
+                a.command("BZPOPMIN", "z", "0");
+                awaitBlocked(x, 1);
+                out.add(x.call("ZADD", "z", "2", "b", "1", "a"));
+                out.add(a.readReply());
+                out.add(x.call("ZRANGE", "z", "0", "-1"));
+            }
+        });
+        assertEquals(List.of(":2\r\n", "*3\r\n$1\r\nz\r\n$1\r\na\r\n$1\r\n1\r\n", "*1\r\n$1\r\nb\r\n"), log);
+    }
+
+    @Test
+    void sortedSetWaitersAreServedFirstComeFirstServed() throws Exception {
+        List<String> log = both((port, out) -> {
+            try (RawClient x = new RawClient(port); RawClient a = new RawClient(port); RawClient b = new RawClient(port)) {
+                a.command("BZPOPMAX", "z", "0");
+                awaitBlocked(x, 1);
+                b.command("BZMPOP", "0", "1", "z", "MIN", "COUNT", "5");
+                awaitBlocked(x, 2);
+                out.add(x.call("ZADD", "z", "1", "a"));
+                out.add(a.readReply());
+                awaitBlocked(x, 1);
+                out.add(x.call("ZUNIONSTORE", "z", "1", "src"));
+                out.add(x.call("ZINCRBY", "z", "3", "c"));
+                out.add(b.readReply());
+                out.add(x.call("EXISTS", "z"));
+            }
+        });
+        // a came first and takes the only member; ZUNIONSTORE of nothing fills nothing; ZINCRBY serves b
+        assertEquals(List.of(":1\r\n", "*3\r\n$1\r\nz\r\n$1\r\na\r\n$1\r\n1\r\n", ":0\r\n", "$1\r\n3\r\n",
+                "*2\r\n$1\r\nz\r\n*1\r\n*2\r\n$1\r\nc\r\n$1\r\n3\r\n", ":0\r\n"), log);
     }
 }
