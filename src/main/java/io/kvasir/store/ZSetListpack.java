@@ -158,13 +158,18 @@ final class ZSetListpack extends ZSet {
 
     /** Offset of the member's entry, or -1. */
     private int find(byte[] m, int off, int len) {
+        return locate(m, off, len, false);
+    }
+
+    /** The member's entry offset (or its rank when {@code wantRank}), or -1: one linear walk for both. */
+    private int locate(byte[] m, int off, int len, boolean wantRank) {
         byte[] b = data;
         int count = size();
         for (int i = 0, p = first(b); i < count; i++) {
             int q = lengthAt(b, p);
             int n = (int) readVar(b, q);
             int mp = memberAt(b, q);
-            if (n == len && Arrays.equals(b, mp, mp + n, m, off, off + len)) return p;
+            if (n == len && Arrays.equals(b, mp, mp + n, m, off, off + len)) return wantRank ? i : p;
             p = mp + n;
         }
         return -1;
@@ -180,16 +185,7 @@ final class ZSetListpack extends ZSet {
 
     @Override
     public int rank(byte[] m, int off, int len) {
-        byte[] b = data;
-        int count = size();
-        for (int i = 0, p = first(b); i < count; i++) {
-            int q = lengthAt(b, p);
-            int n = (int) readVar(b, q);
-            int mp = memberAt(b, q);
-            if (n == len && Arrays.equals(b, mp, mp + n, m, off, off + len)) return i;
-            p = mp + n;
-        }
-        return -1;
+        return locate(m, off, len, true);
     }
 
     @Override
