@@ -67,10 +67,37 @@ public final class Strtod {
             }
         }
         if (!digits) return;
+        int mantissaEnd = p;
         p = exponent(b, p, lim, 'e');
-        double v = Double.parseDouble(new String(b, start, p - start, StandardCharsets.ISO_8859_1));
+        double v = p == mantissaEnd ? exact(b, start, p) : Double.NaN;
+        if (v != v) v = Double.parseDouble(new String(b, start, p - start, StandardCharsets.ISO_8859_1));
         range = Double.isInfinite(v) || (v == 0 && nonzero);
         finish(v, negative, p);
+    }
+
+    private static final double[] POWERS_OF_TEN = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+    /**
+     * Clinger's fast path for digits with an optional '.' and no exponent: with at most 15
+     * significant digits the digits are an exact double, and so is a power of ten up to 1e22, so
+     * one IEEE division is the correctly rounded result. NaN when the text does not qualify.
+     */
+    private static double exact(byte[] b, int from, int to) {
+        long digits = 0;
+        int significant = 0, fraction = -1;
+        for (int p = from; p < to; p++) {
+            if (b[p] == '.') {
+                fraction = 0;
+                continue;
+            }
+            if (fraction >= 0) fraction++;
+            digits = digits * 10 + (b[p] - '0');
+            if (digits != 0 && ++significant > 15) return Double.NaN;
+        }
+        if (fraction > 22) return Double.NaN;
+        return fraction <= 0 ? (double) digits : digits / POWERS_OF_TEN[fraction];
     }
 
     /** True if a hex float's mantissa starts at {@code p}: a hex digit, or '.' and a hex digit. */
