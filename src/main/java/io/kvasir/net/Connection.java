@@ -9,6 +9,7 @@ import io.kvasir.server.ClientChannel;
 import io.kvasir.server.ClientPause;
 import io.kvasir.server.Kvasir;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -41,6 +42,8 @@ import org.slf4j.LoggerFactory;
 final class Connection extends ChannelInboundHandlerAdapter implements ClientChannel, ClientPause.Waiter {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
     static final int FLUSH_THRESHOLD = 64 * 1024;
+    /** A reply buffer grown past this (by a big reply) is dropped after its flush, not kept. */
+    private static final int RETAINED_OUT_CAPACITY = 2 * FLUSH_THRESHOLD;
     /** Output a client may leave unread before it is dropped (Redis's default hard limit for monitors). */
     static final long OUTPUT_HARD_LIMIT = 256L * 1024 * 1024;
     private static final byte[] MAX_CLIENTS = Reply.ascii("-ERR max number of clients reached\r\n");
@@ -250,9 +253,14 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
         writeOut(true);
     }
 
+    /**
+     * Replies are written into a heap buffer that the connection keeps between flushes: small
+     * writes into a byte array are cheap, while each small write into a direct buffer pays bounds
+     * and liveness checks. A flush copies it once into a pooled direct buffer for the socket.
+     */
     private void ensureOut() {
         if (out == null) {
-            out = ctx.alloc().ioBuffer(4096);
+            out = Unpooled.buffer(4096);
             reply.target(out);
         }
     }
@@ -265,9 +273,14 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
     private void writeOut(boolean flush) {
         boolean wrote = false;
         if (out != null && out.isReadable()) {
-            ByteBuf b = out;
-            out = null;
-            int n = b.readableBytes();
+            int n = out.readableBytes();
+            ByteBuf b = ctx.alloc().ioBuffer(n).writeBytes(out);
+            if (out.capacity() > RETAINED_OUT_CAPACITY) {
+                out.release();
+                out = null;
+            } else {
+                out.clear();
+            }
             server.stats().netOutputBytes.add(n);
             server.stats().writesProcessed.increment();
             pendingOutput += n;
@@ -283,7 +296,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
             // As Redis: a connection told to close goes once its replies are written; if every
             // reply was suppressed (CLIENT REPLY OFF) there is nothing to wait for, and it stays.
             if (closeAfterReply && (wrote || pendingOutput > 0)) {
-                ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             }
         }
         if (client.monitor() && pendingOutput > OUTPUT_HARD_LIMIT) {

@@ -74,6 +74,19 @@ public final class Reply {
     public void bulk(byte[] b) { bulk(b, 0, b.length); }
 
     public void bulk(byte[] b, int off, int len) {
+        ByteBuf o = out;
+        if (o.hasArray()) { // header, payload and CRLF in one bounds check (connections write to heap)
+            o.ensureWritable(len + MAX_HEADER + 2);
+            byte[] a = o.array();
+            int start = o.arrayOffset() + o.writerIndex();
+            int w = header(a, start, '$', len);
+            System.arraycopy(b, off, a, w, len);
+            w += len;
+            a[w++] = '\r';
+            a[w++] = '\n';
+            o.writerIndex(o.writerIndex() + w - start);
+            return;
+        }
         prefixed('$', len);
         out.writeBytes(b, off, len);
         out.writeBytes(CRLF);
@@ -162,10 +175,26 @@ public final class Reply {
     }
 
     private void prefixed(char type, long v) {
-        scratch[0] = (byte) type;
-        int n = Numbers.writeLong(v, scratch, 1);
-        scratch[n] = '\r';
-        scratch[n + 1] = '\n';
-        out.writeBytes(scratch, 0, n + 2);
+        ByteBuf o = out;
+        if (o.hasArray()) {
+            o.ensureWritable(MAX_HEADER);
+            int start = o.arrayOffset() + o.writerIndex();
+            o.writerIndex(o.writerIndex() + header(o.array(), start, type, v) - start);
+            return;
+        }
+        int n = header(scratch, 0, type, v);
+        out.writeBytes(scratch, 0, n);
+    }
+
+    /** Type byte, up to 20 digits and CRLF. */
+    private static final int MAX_HEADER = 23;
+
+    /** Writes a type byte, {@code v}'s digits and CRLF at {@code w}; returns the position after. */
+    private static int header(byte[] a, int w, char type, long v) {
+        a[w] = (byte) type;
+        w = Numbers.writeLong(v, a, w + 1);
+        a[w] = '\r';
+        a[w + 1] = '\n';
+        return w + 2;
     }
 }
