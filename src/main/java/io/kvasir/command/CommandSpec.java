@@ -63,7 +63,7 @@ public final class CommandSpec {
     Handler handler;
     CommandSpec parent;
     final Map<String, CommandSpec> subcommands = new LinkedHashMap<>();
-    final CommandStats stats = new CommandStats();
+    CommandStats stats; // given by the table the spec joins
 
     private CommandSpec(String name, int arity) {
         this.name = name.toLowerCase(Locale.ROOT);

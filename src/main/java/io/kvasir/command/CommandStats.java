@@ -1,13 +1,21 @@
 package io.kvasir.command;
 
-import java.util.concurrent.atomic.LongAdder;
+import io.kvasir.metrics.Counter;
+import io.kvasir.metrics.Counters;
 
 /** Per-command counters for INFO commandstats. */
 public final class CommandStats {
-    public final LongAdder calls = new LongAdder();
-    public final LongAdder usec = new LongAdder();
-    public final LongAdder rejectedCalls = new LongAdder();
-    public final LongAdder failedCalls = new LongAdder();
+    public final Counter calls;
+    public final Counter usec;
+    public final Counter rejectedCalls;
+    public final Counter failedCalls;
+
+    CommandStats(Counters family) {
+        calls = family.counter();
+        usec = family.counter();
+        rejectedCalls = family.counter();
+        failedCalls = family.counter();
+    }
 
     public void reset() {
         calls.reset();

@@ -1,5 +1,6 @@
 package io.kvasir.command;
 
+import io.kvasir.metrics.Counters;
 import io.kvasir.protocol.Args;
 import java.util.Collection;
 import java.util.Collections;
@@ -14,13 +15,25 @@ public final class CommandTable {
     private final Map<String, CommandSpec> byName = new LinkedHashMap<>();
     private CommandSpec[] slots = new CommandSpec[1024];
     private byte[][] slotNames = new byte[1024][];
+    private final Counters counters;
+
+    public CommandTable() { this(new Counters()); }
+
+    /** A table whose commands count their calls (INFO commandstats) in {@code counters}. */
+    public CommandTable(Counters counters) { this.counters = counters; }
 
     public void add(CommandSpec spec) {
         if (byName.putIfAbsent(spec.name(), spec) != null) {
             throw new IllegalStateException("command registered twice: " + spec.name());
         }
+        giveStats(spec);
         if (byName.size() * 2 > slots.length) rebuild(slots.length * 2);
         else place(spec);
+    }
+
+    private void giveStats(CommandSpec spec) {
+        spec.stats = new CommandStats(counters);
+        for (CommandSpec sub : spec.subcommands().values()) giveStats(sub);
     }
 
     public void addAll(CommandFamily... families) {

@@ -1,11 +1,16 @@
 package io.kvasir.command;
 
+import io.kvasir.metrics.Counters;
+
 /** The standard command table: every family Kvasir implements. */
 public final class Commands {
     private Commands() {}
 
-    public static CommandTable standard() {
-        CommandTable t = new CommandTable();
+    public static CommandTable standard() { return standard(new Counters()); }
+
+    /** The standard table, counting its calls in {@code counters}. */
+    public static CommandTable standard(Counters counters) {
+        CommandTable t = new CommandTable(counters);
         t.addAll(
                 new CommandCommands(),
                 new ConnectionCommands(),

@@ -1,27 +1,30 @@
 package io.kvasir.server;
 
+import io.kvasir.metrics.Counter;
+import io.kvasir.metrics.Counters;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Server-wide counters reported by INFO stats and INFO errorstats; CONFIG RESETSTAT zeroes them. */
 public final class Stats {
-    public final LongAdder connectionsReceived = new LongAdder();
-    public final LongAdder connectionsRejected = new LongAdder();
-    public final LongAdder commandsProcessed = new LongAdder();
-    public final LongAdder netInputBytes = new LongAdder();
-    public final LongAdder netOutputBytes = new LongAdder();
-    public final LongAdder readsProcessed = new LongAdder();
-    public final LongAdder writesProcessed = new LongAdder();
-    public final LongAdder expiredKeys = new LongAdder();
-    public final LongAdder expireCycleMillis = new LongAdder();
-    public final LongAdder evictedKeys = new LongAdder();
-    public final LongAdder keyspaceHits = new LongAdder();
-    public final LongAdder keyspaceMisses = new LongAdder();
-    public final LongAdder totalErrorReplies = new LongAdder();
-    public final LongAdder unexpectedErrorReplies = new LongAdder();
+    private final Counters counters = new Counters();
+    public final Counter connectionsReceived = counters.counter();
+    public final Counter connectionsRejected = counters.counter();
+    public final Counter commandsProcessed = counters.counter();
+    public final Counter netInputBytes = counters.counter();
+    public final Counter netOutputBytes = counters.counter();
+    public final Counter readsProcessed = counters.counter();
+    public final Counter writesProcessed = counters.counter();
+    public final Counter expiredKeys = counters.counter();
+    public final Counter expireCycleMillis = counters.counter();
+    public final Counter evictedKeys = counters.counter();
+    public final Counter keyspaceHits = counters.counter();
+    public final Counter keyspaceMisses = counters.counter();
+    public final Counter totalErrorReplies = counters.counter();
+    public final Counter unexpectedErrorReplies = counters.counter();
     /** Changes to the dataset since the last save (not reset by RESETSTAT, as in Redis). */
-    public final LongAdder dirty = new LongAdder();
+    public final Counter dirty = counters.counter();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
 
     // Instantaneous rates: the last SAMPLES per-tick rates of each metric, as Redis's trackInstantaneousMetric.
@@ -31,6 +34,9 @@ public final class Stats {
     private long lastSampleMs;
     private int sampleIndex;
     private volatile long peakMemory;
+
+    /** The family these counters belong to; command statistics join it. */
+    public Counters counters() { return counters; }
 
     /** Counts an error reply by its code ("ERR", "WRONGTYPE"), as INFO errorstats does. */
     public void error(String code) {
@@ -44,7 +50,7 @@ public final class Stats {
 
     /** CONFIG RESETSTAT: zeroes every counter INFO stats shows (the dirty count stays). */
     public synchronized void reset() {
-        for (LongAdder a : new LongAdder[] {connectionsReceived, connectionsRejected, commandsProcessed, netInputBytes,
+        for (Counter a : new Counter[] {connectionsReceived, connectionsRejected, commandsProcessed, netInputBytes,
                 netOutputBytes, readsProcessed, writesProcessed, expiredKeys, expireCycleMillis, evictedKeys,
                 keyspaceHits, keyspaceMisses, totalErrorReplies, unexpectedErrorReplies}) {
             a.reset();

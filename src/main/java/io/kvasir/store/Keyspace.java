@@ -1,5 +1,8 @@
 package io.kvasir.store;
 
+import io.kvasir.metrics.Counter;
+import io.kvasir.metrics.Counters;
+
 /**
  * All databases, split by cluster hash slot into {@link #STRIPES} stripes, each with its own
  * lock. Slot {@code s} lives in stripe {@code s >>> SLOT_SHIFT}, so a stripe is a run of
@@ -16,7 +19,7 @@ public final class Keyspace {
     private volatile int lfuLogFactor = 10;
     private volatile int lfuDecayTime = 1;
     private final EncodingLimits limits = new EncodingLimits();
-    private java.util.concurrent.atomic.LongAdder expired = new java.util.concurrent.atomic.LongAdder();
+    private Counter expired = new Counters().counter();
 
     public Keyspace(int databases) {
         for (int i = 0; i < STRIPES; i++) stripes[i] = new Stripe(i, databases);
@@ -27,7 +30,7 @@ public final class Keyspace {
     public int databases() { return dbs.length; }
 
     /** Where keys deleted on access because their deadline passed are counted (INFO expired_keys). */
-    public void countExpiredIn(java.util.concurrent.atomic.LongAdder counter) { this.expired = counter; }
+    public void countExpiredIn(Counter counter) { this.expired = counter; }
 
     void expiredOnAccess() { expired.increment(); }
 

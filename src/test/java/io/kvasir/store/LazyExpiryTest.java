@@ -3,8 +3,9 @@ package io.kvasir.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.kvasir.metrics.Counter;
+import io.kvasir.metrics.Counters;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 
 class LazyExpiryTest {
@@ -12,7 +13,7 @@ class LazyExpiryTest {
     @Test
     void aKeyPastItsDeadlineIsDeletedOnAccessAndCounted() {
         Keyspace ks = new Keyspace(1);
-        LongAdder expired = new LongAdder();
+        Counter expired = new Counters().counter();
         ks.countExpiredIn(expired);
         Db db = ks.db(0);
         byte[] a = "a".getBytes(StandardCharsets.US_ASCII), b = "b".getBytes(StandardCharsets.US_ASCII);
