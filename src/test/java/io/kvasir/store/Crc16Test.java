@@ -46,4 +46,28 @@ class Crc16Test {
         byte[] empty = "foo{}{bar}".getBytes(StandardCharsets.US_ASCII);
         assertEquals(reference(empty) & 16383, Crc16.slot(empty, 0, empty.length));
     }
+
+    /** The slot by its definition: the first non-empty {tag}, else the whole key. */
+    private static int referenceSlot(byte[] k) {
+        String s = new String(k, StandardCharsets.ISO_8859_1);
+        int open = s.indexOf('{');
+        if (open >= 0) {
+            int close = s.indexOf('}', open + 1);
+            if (close > open + 1) return reference(s.substring(open + 1, close).getBytes(StandardCharsets.ISO_8859_1)) & 16383;
+        }
+        return reference(k) & 16383;
+    }
+
+    @Test
+    void slotsMatchTheDefinitionWithBracesAnywhere() {
+        Random r = new Random(7);
+        byte[] alphabet = "ab{}{}xyz\0\377".getBytes(StandardCharsets.ISO_8859_1);
+        for (int n = 0; n < 20000; n++) {
+            byte[] k = new byte[r.nextInt(40)];
+            for (int i = 0; i < k.length; i++) k[i] = r.nextInt(4) == 0 ? alphabet[r.nextInt(alphabet.length)] : (byte) r.nextInt(256);
+            byte[] padded = new byte[k.length + 5];
+            System.arraycopy(k, 0, padded, 3, k.length);
+            assertEquals(referenceSlot(k), Crc16.slot(padded, 3, k.length), () -> java.util.Arrays.toString(k));
+        }
+    }
 }
