@@ -122,7 +122,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
     }
 
     private void applyLimits() {
-        reader.maxBulkLen(server.config().getLong("proto-max-bulk-len"));
+        reader.maxBulkLen(server.protoMaxBulkLen());
         reader.authRequired(!client.authenticated() && server.authRequired());
     }
 
@@ -163,13 +163,13 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
         } finally {
             in.release();
         }
-        if (reader.buffered() > server.config().getLong("client-query-buffer-limit")) {
+        if (reader.buffered() > server.queryBufferLimit()) {
             log.warn("Closing client that reached max query buffer length: {}", client.addr());
             kill();
             return;
         }
         client.touch(System.currentTimeMillis());
-        reader.maxBulkLen(server.config().getLong("proto-max-bulk-len")); // CONFIG SET applies at once
+        reader.maxBulkLen(server.protoMaxBulkLen()); // CONFIG SET applies at once
         process();
     }
 

@@ -51,6 +51,8 @@ public final class Kvasir implements AutoCloseable {
     private final NetServer net;
     private final SlowLog slowLog = new SlowLog();
     private volatile long slowlogSlowerThan;
+    // read per network read: kept as fields rather than looked up by name each time
+    private volatile long queryBufferLimit, protoMaxBulkLen;
     private final String replId;
     /** Estimated average time to live (ms) of the keys with one, per database (INFO keyspace). */
     final long[] avgTtl;
@@ -72,7 +74,7 @@ public final class Kvasir implements AutoCloseable {
                 "zset-max-listpack-entries", "zset-max-listpack-value", "list-max-listpack-size"}) {
             config.onChange(d, v -> applyEncodingLimits());
         }
-        this.commands = Commands.standard();
+        this.commands = Commands.standard(stats.counters());
         this.dispatcher = new Dispatcher(this, commands);
         byte[] id = new byte[20];
         new SecureRandom().nextBytes(id);
@@ -94,6 +96,10 @@ public final class Kvasir implements AutoCloseable {
         slowlogSlowerThan = config.getLong("slowlog-log-slower-than");
         config.onChange("slowlog-log-slower-than", v -> slowlogSlowerThan = Long.parseLong(v));
         config.onChange("slowlog-max-len", v -> slowLog.trim(Long.parseLong(v)));
+        queryBufferLimit = config.getLong("client-query-buffer-limit");
+        config.onChange("client-query-buffer-limit", v -> queryBufferLimit = config.getLong("client-query-buffer-limit"));
+        protoMaxBulkLen = config.getLong("proto-max-bulk-len");
+        config.onChange("proto-max-bulk-len", v -> protoMaxBulkLen = config.getLong("proto-max-bulk-len"));
         config.onChange("loglevel", Logging::level);
         config.onChange("port", v -> rebind("Unable to listen on this port. Check server logs."));
         config.onChange("bind", v -> rebind("Failed to bind to specified addresses."));
@@ -185,6 +191,8 @@ public final class Kvasir implements AutoCloseable {
     public SlowLog slowLog() { return slowLog; }
     /** slowlog-log-slower-than, read on every command so kept parsed. */
     public long slowlogSlowerThan() { return slowlogSlowerThan; }
+    public long queryBufferLimit() { return queryBufferLimit; }
+    public long protoMaxBulkLen() { return protoMaxBulkLen; }
     public String replId() { return replId; }
     /** Unix time of the last successful save (the start time until persistence exists). */
     public long lastSaveSeconds() { return lastSaveSeconds; }
