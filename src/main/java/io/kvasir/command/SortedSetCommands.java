@@ -748,8 +748,8 @@ final class SortedSetCommands implements CommandFamily {
     }
 
     void blockingMpop(Call c) {
+        Mpop m = mpopArgs(c, 2); // Redis checks numkeys, the side and COUNT before the timeout
         long timeout = Blocking.timeout(c.args(), 1);
-        Mpop m = mpopArgs(c, 2);
         if (mpopFirst(c, m)) return;
         c.server().blocking().block(c,
                 new PopWaiter(Blocking.keys(c.args(), m.firstKey(), m.lastKey()), m.max(), m.count()), timeout);

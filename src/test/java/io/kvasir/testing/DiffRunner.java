@@ -16,6 +16,8 @@ import java.util.List;
 public final class DiffRunner {
     private DiffRunner() {}
 
+    private static final String NO_REPLY = "<no reply>";
+
     public static void run(DiffScript.Block block, int resp, int redisPort, int kvasirPort) throws Exception {
         try (RawClient redis = new RawClient(redisPort); RawClient kvasir = new RawClient(kvasirPort)) {
             for (RawClient c : List.of(redis, kvasir)) c.call("FLUSHALL");
@@ -37,6 +39,11 @@ public final class DiffRunner {
                         redis.send(cmd);
                         kvasir.send(cmd);
                         String expected = reply(redis);
+                        if (expected.equals(NO_REPLY)) {
+                            // a command that blocks (BLPOP k 0) or sends nothing stalls every later step
+                            fail(where + ": the real server sent no reply within the read timeout; give blocking"
+                                    + " commands a short timeout or a value to take");
+                        }
                         String actual = reply(kvasir);
                         compare(step.mode(), expected, actual, where);
                         if (expected.equals("<closed>")) return;
@@ -52,7 +59,7 @@ public final class DiffRunner {
         } catch (EOFException e) {
             return "<closed>";
         } catch (SocketTimeoutException e) {
-            return "<no reply>";
+            return NO_REPLY;
         }
     }
 
