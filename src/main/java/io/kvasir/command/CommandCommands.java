@@ -207,7 +207,7 @@ final class CommandCommands implements CommandFamily {
 
     /**
      * The keys of {@code line} as {position, flags} pairs: from the key specs, or, when a spec does not fit
-     * the line, from the command's key finder (its keys then carry the first spec's flags).
+     * the line, from the command's key finder (its keys carry the flags it gives, else the first spec's).
      */
     static List<int[]> findKeys(CommandSpec s, Args line) {
         List<int[]> keys = new ArrayList<>();
@@ -225,7 +225,10 @@ final class CommandCommands implements CommandFamily {
             int[] pos = new int[line.count()];
             int n = s.keyFinder().find(line, pos);
             int flags = s.keySpecs().isEmpty() ? 0 : s.keySpecs().getFirst().flags();
-            for (int i = 0; i < n; i++) keys.add(new int[] {pos[i], flags});
+            for (int i = 0; i < n; i++) {
+                int own = s.keyFinder().flags(i);
+                keys.add(new int[] {pos[i], own >= 0 ? own : flags});
+            }
         }
         return keys;
     }

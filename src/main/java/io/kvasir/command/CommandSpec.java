@@ -49,6 +49,7 @@ public final class CommandSpec {
     int flags;
     int firstKey, lastKey, keyStep;
     KeyFinder keyFinder;
+    KeyFinder lockFinder;
     int aclCategories;
     final List<KeySpec> keySpecs = new ArrayList<>();
     int keyFlags = -1;
@@ -100,6 +101,16 @@ public final class CommandSpec {
     public CommandSpec keys(KeyFinder finder) {
         this.keyFinder = finder;
         this.flags |= MOVABLE_KEYS;
+        return this;
+    }
+
+    /**
+     * How the dispatcher finds the keys to lock, when that differs from the keys COMMAND GETKEYS reports
+     * (which follow Redis's own key extraction): the keys the call will really touch, or
+     * {@link KeyFinder#ALL} when they are only known while it runs.
+     */
+    public CommandSpec locks(KeyFinder finder) {
+        this.lockFinder = finder;
         return this;
     }
 
@@ -169,6 +180,7 @@ public final class CommandSpec {
     public int lastKey() { return lastKey; }
     public int keyStep() { return keyStep; }
     public KeyFinder keyFinder() { return keyFinder; }
+    public KeyFinder lockFinder() { return lockFinder; }
     public String group() { return group; }
     public String since() { return since; }
     public String summary() { return summary; }

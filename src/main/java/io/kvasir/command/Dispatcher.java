@@ -144,9 +144,16 @@ public final class Dispatcher {
 
     // ---- key locking ----
 
-    /** Locks the stripes of the command's keys in ascending order; returns how many were locked. */
+    /**
+     * Locks the stripes of the command's keys in ascending order; returns how many were locked, or
+     * {@link KeyFinder#ALL} when the call needs (and got) every stripe.
+     */
     private int lockKeys(Call call, CommandSpec spec, Args args) {
         int n = keyPositions(call, spec, args);
+        if (n == KeyFinder.ALL) {
+            server.keyspace().lockAll();
+            return KeyFinder.ALL;
+        }
         if (n <= 0) return 0;
         int[] stripes = call.stripes;
         if (stripes.length < n) stripes = call.stripes = new int[Math.max(n, stripes.length * 2)];
@@ -165,13 +172,21 @@ public final class Dispatcher {
 
     private void unlock(Call call, int locked) {
         Keyspace ks = server.keyspace();
+        if (locked == KeyFinder.ALL) {
+            ks.unlockAll();
+            return;
+        }
         for (int i = locked - 1; i >= 0; i--) ks.stripe(call.stripes[i]).unlock();
     }
 
-    /** Fills call.keyPositions with the argument indexes of the keys; returns the count. */
+    /**
+     * Fills call.keyPositions with the argument indexes of the keys to lock; returns the count, or
+     * {@link KeyFinder#ALL} from a lock finder.
+     */
     static int keyPositions(Call call, CommandSpec spec, Args args) {
         int argc = args.count();
         if (call.keyPositions.length < argc) call.keyPositions = new int[Math.max(argc, call.keyPositions.length * 2)];
+        if (spec.lockFinder() != null) return spec.lockFinder().find(args, call.keyPositions);
         if (spec.keyFinder() != null) return spec.keyFinder().find(args, call.keyPositions);
         if (spec.firstKey() <= 0) return 0;
         int last = spec.lastKey() < 0 ? argc + spec.lastKey() : spec.lastKey();
