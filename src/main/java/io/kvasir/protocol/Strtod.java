@@ -1,5 +1,7 @@
 package io.kvasir.protocol;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -16,7 +18,10 @@ public final class Strtod {
     public double value;
     /** Offset just past the converted text; the slice's start when nothing converted. */
     public int end;
-    /** True where C sets errno to ERANGE: overflow to infinity, or underflow of nonzero digits to zero. */
+    /**
+     * True where glibc sets errno to ERANGE: overflow to infinity, underflow of nonzero digits to zero, or
+     * an inexact result that is tiny (below the smallest normal double once rounded to 53 bits).
+     */
     public boolean range;
 
     /** Parses the longest prefix of {@code b[off, off+len)} that strtod would convert. */
@@ -71,7 +76,8 @@ public final class Strtod {
         p = exponent(b, p, lim, 'e');
         double v = p == mantissaEnd ? exact(b, start, p) : Double.NaN;
         if (v != v) v = Double.parseDouble(new String(b, start, p - start, StandardCharsets.ISO_8859_1));
-        range = Double.isInfinite(v) || (v == 0 && nonzero);
+        range = Double.isInfinite(v) || (v == 0 && nonzero)
+                || (nearTiny(v) && tinyInexact(v, decimalValue(b, start, p)));
         finish(v, negative, p);
     }
 
@@ -120,8 +126,54 @@ public final class Strtod {
         String text = "0x" + new String(b, start, mantissaEnd - start, StandardCharsets.ISO_8859_1)
                 + (p == mantissaEnd ? "p0" : new String(b, mantissaEnd, p - mantissaEnd, StandardCharsets.ISO_8859_1));
         double v = Double.parseDouble(text);
-        range = Double.isInfinite(v) || (v == 0 && nonzero);
+        range = Double.isInfinite(v) || (v == 0 && nonzero) || (nearTiny(v) && tinyInexact(v, hexValue(text)));
         finish(v, negative, p);
+    }
+
+    // ---- underflow to a subnormal (rare: only results at or below the smallest normal get here) ----
+
+    private static final BigDecimal MIN_NORMAL = new BigDecimal(Double.MIN_NORMAL);
+    /** 2^-1022 - 2^-1076: below it, a value rounded to 53 bits (no exponent limit) stays under the smallest normal. */
+    private static final BigDecimal TINY_BELOW =
+            MIN_NORMAL.subtract(new BigDecimal(Double.MIN_VALUE).divide(BigDecimal.valueOf(4)));
+
+    private static boolean nearTiny(double v) {
+        return v != 0 && v <= Double.MIN_NORMAL;
+    }
+
+    /**
+     * glibc detects tininess after rounding: an inexact subnormal result is tiny, and so is a result that
+     * rounded up to the smallest normal from a value that 53 bits would still keep below it. A null exact
+     * value (digits Java cannot hold) counts as inexact.
+     */
+    private static boolean tinyInexact(double v, BigDecimal exact) {
+        if (exact == null) return true;
+        if (v < Double.MIN_NORMAL) return exact.compareTo(new BigDecimal(v)) != 0;
+        return exact.compareTo(TINY_BELOW) < 0;
+    }
+
+    private static BigDecimal decimalValue(byte[] b, int from, int to) {
+        try {
+            return new BigDecimal(new String(b, from, to - from, StandardCharsets.ISO_8859_1));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** The exact value of "0x" hex digits with an optional point, then "p" and a binary exponent. */
+    private static BigDecimal hexValue(String text) {
+        int pAt = text.indexOf('p');
+        String digits = text.substring(2, pAt);
+        int point = digits.indexOf('.');
+        int fraction = point < 0 ? 0 : digits.length() - point - 1;
+        try {
+            BigInteger m = new BigInteger(digits.replace(".", ""), 16);
+            long e = Long.parseLong(text.substring(pAt + 1).replace("+", "")) - 4L * fraction;
+            // negative, as the value is below 1
+            return new BigDecimal(m).divide(new BigDecimal(BigInteger.TWO.pow((int) -e)));
+        } catch (NumberFormatException | ArithmeticException e) {
+            return null;
+        }
     }
 
     /** The end of an optional exponent (marker, sign, digits) at {@code p}; {@code p} if there is none. */
