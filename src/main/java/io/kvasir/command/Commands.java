@@ -22,7 +22,8 @@ public final class Commands {
                 new HashCommands(),
                 new SetCommands(),
                 new SortedSetCommands(),
-                new ListCommands());
+                new ListCommands(),
+                new SortCommands());
         return t;
     }
 }

@@ -83,6 +83,11 @@ public abstract sealed class ZSet implements StoredValue, ZSetOps.Input permits 
      */
     public abstract ZSet withRoomFor(int memberLength, long maxEntries, long maxValue);
 
+    /** This set in the skiplist encoding (SORT converts the set it reads, as Redis does); the caller stores it. */
+    public ZSet asSkiplist() {
+        return this instanceof ZSetListpack packed ? packed.toSkiplist() : this;
+    }
+
     /** A new empty set in its small encoding. */
     public static ZSet create() {
         return new ZSetListpack();

@@ -26,6 +26,7 @@ import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.args.ClientAttributeOption;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.params.SortingParams;
 
 /**
  * Jedis 8 against Kvasir: the classic {@link Jedis} (RESP2) and {@link RedisClient} (HELLO 3
@@ -173,5 +174,34 @@ class JedisClientTest {
             };
             assertEquals(wrongPassword.apply(redis.port()), wrongPassword.apply(kvasir.port()));
         }
+    }
+
+    @Test
+    void sortAsByRedis() {
+        Function<Integer, List<Object>> calls = port -> {
+            List<Object> out = new ArrayList<>();
+            String l = "jedis:sort:l", w = "jedis:sort:w_", o = "jedis:sort:o_", dst = "jedis:sort:dst";
+            try (Jedis j = new Jedis("127.0.0.1", port);
+                    RedisClient r = RedisClient.builder().hostAndPort("127.0.0.1", port)
+                            .clientConfig(DefaultJedisClientConfig.builder().protocol(RedisProtocol.RESP3).build()).build()) {
+                j.del(l, dst, w + "1", w + "2", w + "3", o + "1", o + "3");
+                j.rpush(l, "3", "1", "2");
+                j.mset(w + "1", "30", w + "2", "10", w + "3", "20", o + "1", "one", o + "3", "three");
+                out.add(j.sort(l));
+                out.add(j.sort(l, new SortingParams().desc().limit(0, 2)));
+                out.add(j.sort(l, new SortingParams().by(w + "*").get("#", o + "*")));
+                out.add(r.sort(l, new SortingParams().by(w + "*").desc().get(o + "*")));
+                out.add(j.sort(l, new SortingParams().nosort().alpha()));
+                out.add(r.sortReadonly(l, new SortingParams().alpha().desc()));
+                out.add(j.sort(l, new SortingParams().by(w + "*").get(o + "*"), dst));
+                out.add(j.lrange(dst, 0, -1));
+                out.add(r.sort(l, dst));
+                j.rpush(l, "x");
+                out.add(assertThrows(JedisDataException.class, () -> j.sort(l)).getMessage());
+                j.del(l, dst, w + "1", w + "2", w + "3", o + "1", o + "3");
+            }
+            return out;
+        };
+        assertEquals(calls.apply(RealRedis.get().port()), calls.apply(own.port()));
     }
 }

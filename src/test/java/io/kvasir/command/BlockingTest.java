@@ -213,6 +213,28 @@ class BlockingTest {
     }
 
     @Test
+    void sortStoreServesTheListWaitersOfItsDestination() throws Exception {
+        List<String> log = both((port, out) -> {
+            try (RawClient x = new RawClient(port); RawClient a = new RawClient(port); RawClient z = new RawClient(port)) {
+                a.command("BLPOP", "dst", "0");
+                awaitBlocked(x, 1);
+                z.command("BZPOPMIN", "zdst", "0");
+                awaitBlocked(x, 2);
+                out.add(x.call("RPUSH", "src", "2", "1", "3"));
+                out.add(x.call("SORT", "src", "STORE", "dst"));
+                out.add(a.readReply());
+                out.add(x.call("LRANGE", "dst", "0", "-1"));
+                out.add(x.call("SORT", "src", "STORE", "zdst"));
+                out.add(x.call("DEL", "zdst")); // a list is no use to a zset pop, which waits on
+                out.add(x.call("ZADD", "zdst", "1", "m"));
+                out.add(z.readReply());
+            }
+        });
+        assertEquals(List.of(":3\r\n", ":3\r\n", "*2\r\n$3\r\ndst\r\n$1\r\n1\r\n", "*2\r\n$1\r\n2\r\n$1\r\n3\r\n",
+                ":3\r\n", ":1\r\n", ":1\r\n", "*3\r\n$4\r\nzdst\r\n$1\r\nm\r\n$1\r\n1\r\n"), log);
+    }
+
+    @Test
     void blmoveOntoAWrongTypeFailsWhenServedAndTakesNothing() throws Exception {
         List<String> log = both((port, out) -> {
             try (RawClient x = new RawClient(port); RawClient a = new RawClient(port); RawClient b = new RawClient(port)) {
