@@ -1,9 +1,10 @@
 package io.kvasir.metrics;
 
-import io.netty.util.concurrent.FastThreadLocal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,20 +24,23 @@ public final class Counters {
 
     private final AtomicInteger allocated = new AtomicInteger();
     private final CopyOnWriteArrayList<Block> blocks = new CopyOnWriteArrayList<>();
-    private final FastThreadLocal<Block> local = new FastThreadLocal<>() {
-        @Override
-        protected Block initialValue() {
-            Block b = new Block(Math.max(16, allocated.get()));
-            blocks.add(b);
-            return b;
-        }
-    };
+    /**
+     * Each thread's block at slot (thread id mod length), found with one array read. A thread
+     * whose slot another thread holds finds its block in {@code byThreadId} instead (rare: thread
+     * ids are small and sequential). Netty's FastThreadLocal costs more than this in Netty 4.2.
+     */
+    private final Block[] slots = new Block[1024];
+    private final Map<Long, Block> byThreadId = new HashMap<>();
 
     /** One thread's counts; the array is replaced (by its owner only) when counters are added later. */
     private static final class Block {
+        final long threadId;
         volatile long[] values;
 
-        Block(int size) { values = new long[size]; }
+        Block(long threadId, int size) {
+            this.threadId = threadId;
+            values = new long[size];
+        }
     }
 
     /** A new counter of this family, starting at zero. */
@@ -45,10 +49,24 @@ public final class Counters {
     }
 
     void add(int index, long n) {
-        Block b = local.get();
+        long id = Thread.currentThread().threadId();
+        Block b = slots[(int) id & (slots.length - 1)];
+        if (b == null || b.threadId != id) b = block(id);
         long[] v = b.values;
         if (index >= v.length) b.values = v = Arrays.copyOf(v, Math.max(index + 1, allocated.get()));
         LONGS.setOpaque(v, index, v[index] + n);
+    }
+
+    private synchronized Block block(long id) {
+        Block b = byThreadId.get(id);
+        if (b == null) {
+            b = new Block(id, Math.max(16, allocated.get()));
+            byThreadId.put(id, b);
+            blocks.add(b);
+            int slot = (int) id & (slots.length - 1);
+            if (slots[slot] == null) slots[slot] = b;
+        }
+        return b;
     }
 
     long sum(int index) {
