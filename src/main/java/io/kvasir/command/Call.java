@@ -6,6 +6,8 @@ import io.kvasir.server.Client;
 import io.kvasir.server.Kvasir;
 import io.kvasir.store.Db;
 import io.kvasir.store.Entry;
+import io.kvasir.store.Keyspace;
+import io.kvasir.store.Stripe;
 
 /**
  * The context of one command execution: the server, the client, the arguments, the reply
@@ -21,6 +23,8 @@ public final class Call {
     private final Entry entry2 = new Entry();
     int[] keyPositions = new int[16];
     int[] stripes = new int[16];
+    /** For a one-key command: that key's argument and stripe, found while locking (else -1). */
+    int lockedKeyArg = -1, lockedKeyStripe;
     int[] redacted = new int[4];
     int redactedCount;
     /** Keys this command filled that blocked clients wait on, served once it is over (see {@link Blocking}). */
@@ -55,7 +59,7 @@ public final class Call {
      * without using it (EXISTS, TYPE, TTL, OBJECT: Redis's LOOKUP_NOTOUCH).
      */
     public Entry peek(int i) {
-        if (!db().lookup(args.buf(), args.off(i), args.len(i), entry)) {
+        if (!db().lookup(stripe(i), args.buf(), args.off(i), args.len(i), entry)) {
             server.stats().keyspaceMisses.increment();
             return null;
         }
@@ -65,12 +69,22 @@ public final class Call {
 
     /** Looks up the key in argument {@code i} for writing (no hit/miss counting). */
     public Entry find(int i) {
-        return db().lookup(args.buf(), args.off(i), args.len(i), entry) ? touched(entry) : null;
+        return db().lookup(stripe(i), args.buf(), args.off(i), args.len(i), entry) ? touched(entry) : null;
     }
 
     /** Like {@link #find} but into a second cursor, for commands that hold two keys at once. */
     public Entry find2(int i) {
-        return db().lookup(args.buf(), args.off(i), args.len(i), entry2) ? touched(entry2) : null;
+        return db().lookup(stripe(i), args.buf(), args.off(i), args.len(i), entry2) ? touched(entry2) : null;
+    }
+
+    /**
+     * The stripe of the key in argument {@code i}: the one the dispatcher locked for a one-key
+     * command (no second CRC16 of the key), else computed.
+     */
+    public Stripe stripe(int i) {
+        Keyspace ks = server.keyspace();
+        if (i == lockedKeyArg) return ks.stripe(lockedKeyStripe);
+        return ks.stripe(Keyspace.stripeOf(args.buf(), args.off(i), args.len(i)));
     }
 
     private static Entry touched(Entry e) {

@@ -150,6 +150,7 @@ public final class Dispatcher {
      */
     private int lockKeys(Call call, CommandSpec spec, Args args) {
         int n = keyPositions(call, spec, args);
+        call.lockedKeyArg = n == 1 ? call.keyPositions[0] : -1;
         if (n == KeyFinder.ALL) {
             server.keyspace().lockAll();
             return KeyFinder.ALL;
@@ -159,6 +160,7 @@ public final class Dispatcher {
         if (stripes.length < n) stripes = call.stripes = new int[Math.max(n, stripes.length * 2)];
         int[] pos = call.keyPositions;
         for (int i = 0; i < n; i++) stripes[i] = Keyspace.stripeOf(args.buf(), args.off(pos[i]), args.len(pos[i]));
+        call.lockedKeyStripe = stripes[0];
         if (n > 1) Arrays.sort(stripes, 0, n);
         int distinct = 0;
         Keyspace ks = server.keyspace();
@@ -171,6 +173,7 @@ public final class Dispatcher {
     }
 
     private void unlock(Call call, int locked) {
+        call.lockedKeyArg = -1; // the hint holds only while the command runs under its lock
         Keyspace ks = server.keyspace();
         if (locked == KeyFinder.ALL) {
             ks.unlockAll();

@@ -129,7 +129,8 @@ final class StringCommands implements CommandFamily {
     /** Stores argument {@code value} at the key in argument {@code key}, replacing any value and TTL. */
     private static void store(Call c, int key, int value, long expireAt) {
         Args a = c.args();
-        c.db().putString(a.buf(), a.off(key), a.len(key), a.buf(), a.off(value), a.len(value), expireAt, c.cursor());
+        c.db().putString(c.stripe(key), a.buf(), a.off(key), a.len(key), a.buf(), a.off(value), a.len(value), expireAt,
+                c.cursor());
         c.dirty(1);
     }
 

@@ -26,7 +26,12 @@ public final class Db {
      * An expired key found here is deleted.
      */
     public boolean lookup(byte[] k, int off, int len, Entry e) {
-        Table t = keyspace.stripeFor(k, off, len).table(index);
+        return lookup(keyspace.stripeFor(k, off, len), k, off, len, e);
+    }
+
+    /** {@link #lookup(byte[], int, int, Entry)} with the key's stripe already known. */
+    public boolean lookup(Stripe stripe, byte[] k, int off, int len, Entry e) {
+        Table t = stripe.table(index);
         if (t == null) return false;
         int hash = Hashing.hash(k, off, len);
         int s = t.find(k, off, len, hash);
@@ -43,11 +48,16 @@ public final class Db {
 
     /** Stores a string value, as an integer when it is one; returns the entry via {@code e}. */
     public void putString(byte[] k, int off, int len, byte[] v, int voff, int vlen, long expireAt, Entry e) {
+        putString(keyspace.stripeFor(k, off, len), k, off, len, v, voff, vlen, expireAt, e);
+    }
+
+    /** {@link #putString(byte[], int, int, byte[], int, int, long, Entry)} with the key's stripe known. */
+    public void putString(Stripe stripe, byte[] k, int off, int len, byte[] v, int voff, int vlen, long expireAt, Entry e) {
         if (vlen <= 20 && io.kvasir.protocol.Numbers.isLong(v, voff, vlen)) {
-            putLong(k, off, len, io.kvasir.protocol.Numbers.parseLong(v, voff, vlen), expireAt, e);
+            putLong(stripe, k, off, len, io.kvasir.protocol.Numbers.parseLong(v, voff, vlen), expireAt, e);
             return;
         }
-        Table t = keyspace.stripeFor(k, off, len).tableForWrite(index);
+        Table t = stripe.tableForWrite(index);
         int before = t.size();
         stored(t, t.putString(k, off, len, Hashing.hash(k, off, len), v, voff, vlen, expireAt), before, e);
     }
@@ -60,7 +70,11 @@ public final class Db {
     }
 
     public void putLong(byte[] k, int off, int len, long v, long expireAt, Entry e) {
-        Table t = keyspace.stripeFor(k, off, len).tableForWrite(index);
+        putLong(keyspace.stripeFor(k, off, len), k, off, len, v, expireAt, e);
+    }
+
+    private void putLong(Stripe stripe, byte[] k, int off, int len, long v, long expireAt, Entry e) {
+        Table t = stripe.tableForWrite(index);
         int before = t.size();
         stored(t, t.putLong(k, off, len, Hashing.hash(k, off, len), v, expireAt), before, e);
     }
