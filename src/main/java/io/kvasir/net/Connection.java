@@ -67,6 +67,11 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
     private Client client;
     private Call call;
     private ByteBuf out;
+    private static final int PREFETCH_BATCH = 32;
+    private final int[] prefetchOffs = new int[PREFETCH_BATCH], prefetchLens = new int[PREFETCH_BATCH];
+    private final io.kvasir.store.Table[] prefetchTables = new io.kvasir.store.Table[PREFETCH_BATCH];
+    private final long[] prefetchSlots = new long[PREFETCH_BATCH];
+    private int prefetchSink; // keeps the prefetching reads from being optimized away
     private boolean closeAfterReply;
     private long pendingOutput;
     private int pendingWrites;
@@ -173,9 +178,25 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
         process();
     }
 
+    /**
+     * A pipeline of lookups waits on one cache miss after another. Before running the next
+     * requests of a received batch, touch what their keys' lookups will read, all at once (see
+     * {@link io.kvasir.store.Keyspace#prefetch}), so the misses overlap. Returns how many requests
+     * to run before looking ahead again.
+     */
+    private int prefetch() {
+        int n = reader.peekKeys(PREFETCH_BATCH, prefetchOffs, prefetchLens);
+        if (n < 2) return 1; // a lone request gains nothing; look again after it
+        prefetchSink += server.keyspace().prefetch(client.db(), reader.buffer(), prefetchOffs, prefetchLens, n,
+                prefetchTables, prefetchSlots);
+        return n; // look ahead again once these have run
+    }
+
     /** Runs every complete request in the receive buffer, until one must wait for a CLIENT PAUSE. */
     private void process() {
+        int untilPrefetch = 0;
         while (!closeAfterReply && !parked && !client.blocked()) {
+            if (--untilPrefetch <= 0) untilPrefetch = prefetch();
             RequestReader.Result r = reader.next();
             if (r == RequestReader.Result.NEED_MORE) break;
             ensureOut();

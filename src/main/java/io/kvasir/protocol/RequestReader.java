@@ -163,6 +163,49 @@ public final class RequestReader {
         }
     }
 
+    /**
+     * The second argument (where most commands keep their key) of each complete multibulk request
+     * buffered after the current one, for at most {@code max} requests: offsets into
+     * {@link #buffer()} and lengths. Consumes nothing; stops at the first request it cannot read
+     * whole (incomplete, inline, malformed: {@link #next} deals with those). Returns the count.
+     */
+    public int peekKeys(int max, int[] offs, int[] lens) {
+        if (held || pendingArgs >= 0) return 0;
+        int p = frameStart, n = 0;
+        while (n < max && p < end && buf[p] == '*') {
+            int argc = (int) readLength(p + 1);
+            if (argc < 2) break;
+            p = lineEnd;
+            for (int i = 0; i < argc; i++) {
+                if (p >= end || buf[p] != '$') return n;
+                long len = readLength(p + 1);
+                if (len < 0 || (long) lineEnd + len + 2 > end) return n;
+                if (i == 1) {
+                    offs[n] = lineEnd;
+                    lens[n] = (int) len;
+                }
+                p = lineEnd + (int) len + 2;
+            }
+            n++;
+        }
+        return n;
+    }
+
+    private int lineEnd; // set by readLength: just past the CRLF
+
+    /** A decimal length at {@code p} ended by CRLF, or -1 if there is none whole. */
+    private long readLength(int p) {
+        long v = 0;
+        int q = p;
+        while (q < end && buf[q] >= '0' && buf[q] <= '9' && q - p < 18) v = v * 10 + (buf[q++] - '0');
+        if (q == p || q + 1 >= end || buf[q] != '\r' || buf[q + 1] != '\n') return -1;
+        lineEnd = q + 2;
+        return v;
+    }
+
+    /** The receive buffer that {@link #peekKeys} offsets point into. */
+    public byte[] buffer() { return buf; }
+
     private Result fail(String message) {
         error = "Protocol error: " + message;
         return Result.PROTOCOL_ERROR;

@@ -240,6 +240,38 @@ public final class Table {
         }
     }
 
+    /**
+     * Warms the cache for a later {@link #find} of {@code hash}: reads the home slot and returns
+     * it (0 if empty). Called without the stripe's lock, so it only reads, tolerates a table being
+     * resized meanwhile (a stale array is merely a useless read), and never throws.
+     */
+    long prefetchSlot(int hash) {
+        long[] t = slots;
+        if (t == null || t.length == 0) return 0;
+        int home = (int) (((hash & 0xFFFFFFFFL) * t.length) >>> 32);
+        return home < t.length ? t[home] : 0;
+    }
+
+    /** Second step of a prefetch: reads the first byte of the entry a slot value points at. */
+    int prefetchEntry(long slot) {
+        int a = (int) slot;
+        if (a == 0) return 0;
+        byte[] b;
+        if (a < 0) {
+            Object[] o = objects;
+            int i = a & ~OWN_ARRAY;
+            if (o == null || i >= o.length || !(o[i] instanceof byte[] own)) return 0;
+            b = own;
+        } else {
+            byte[][] p = pages;
+            int page = a >>> PAGE_BITS;
+            if (p == null || page >= p.length || p[page] == null) return 0;
+            b = p[page];
+        }
+        int off = a < 0 ? 0 : a & PAGE_MASK;
+        return off < b.length ? b[off] : 0;
+    }
+
     private boolean keyEquals(int a, byte[] k, int off, int len) {
         byte[] b = array(a);
         int o = offset(a);

@@ -97,4 +97,30 @@ class RequestReaderTest {
         for (int i = 0; i < every.length; i++) every[i] = i + 1;
         assertEquals(whole, parseAll(new RequestReader(), in, every));
     }
+
+    /** peekKeys names the second argument of each whole request ahead, and consumes nothing. */
+    @Test
+    void peekKeysLooksAheadAtWholeRequestsOnly() {
+        RequestReader r = new RequestReader();
+        String whole = "*2\r\n$3\r\nGET\r\n$3\r\nabc\r\n*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n"
+                + "*1\r\n$4\r\nPING\r\n*2\r\n$3\r\nGET\r\n$2\r\nzz\r\n";
+        String partial = "*2\r\n$3\r\nGET\r\n$3\r\nab";
+        byte[] in = (whole + partial).getBytes(StandardCharsets.US_ASCII);
+        r.append(in, 0, in.length);
+        int[] offs = new int[8], lens = new int[8];
+        assertEquals(2, r.peekKeys(8, offs, lens), "stops at the one-argument PING");
+        assertEquals("abc", new String(r.buffer(), offs[0], lens[0], StandardCharsets.US_ASCII));
+        assertEquals("k", new String(r.buffer(), offs[1], lens[1], StandardCharsets.US_ASCII));
+        assertEquals(1, r.peekKeys(1, offs, lens), "at most max");
+        List<String> all = new ArrayList<>();
+        drain(r, all);
+        assertEquals(4, all.size(), "peeking consumed nothing: " + all);
+        assertEquals(0, r.peekKeys(8, offs, lens), "the partial request is not peeked");
+        byte[] rest = "c\r\n*2\r\n$3\r\nGET\r\n$1\r\nq\r\n".getBytes(StandardCharsets.US_ASCII);
+        r.append(rest, 0, rest.length);
+        assertEquals(0, r.peekKeys(8, offs, lens), "a request half parsed is left to next()");
+        assertEquals(RequestReader.Result.REQUEST, r.next());
+        assertEquals(1, r.peekKeys(8, offs, lens));
+        assertEquals("q", new String(r.buffer(), offs[0], lens[0], StandardCharsets.US_ASCII));
+    }
 }
