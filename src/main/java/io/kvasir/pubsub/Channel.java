@@ -29,11 +29,6 @@ final class Channel {
         return new Channel(Arrays.copyOfRange(b, off, off + len), 0, len);
     }
 
-    /** This key's bytes as an array of their own (a stored key's bytes are already exact). */
-    byte[] toBytes() {
-        return off == 0 && len == bytes.length ? bytes : Arrays.copyOfRange(bytes, off, off + len);
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof Channel c && c.hash == hash

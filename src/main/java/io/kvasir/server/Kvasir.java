@@ -169,14 +169,14 @@ public final class Kvasir implements AutoCloseable {
 
     /**
      * Closes clients idle for more than {@code timeout} seconds, once a second. As in Redis,
-     * monitors, blocked clients and clients waiting on a CLIENT PAUSE are exempt.
+     * monitors, subscribers, blocked clients and clients waiting on a CLIENT PAUSE are exempt.
      */
     private void closeIdleClients(long now) {
         long timeoutMs = config.getLong("timeout") * 1000;
         if (timeoutMs <= 0 || now - lastTimeoutCheckMs < 1000) return;
         lastTimeoutCheckMs = now;
         for (Client c : clients.values()) {
-            if (c.monitor() || c.postponed() || c.blocked() || now - c.lastInteractionMs() <= timeoutMs) continue;
+            if (c.monitor() || c.subscribed() || c.postponed() || c.blocked() || now - c.lastInteractionMs() <= timeoutMs) continue;
             log.debug("Closing idle client {}", c.addr());
             c.channel().kill();
         }

@@ -91,6 +91,22 @@ class PubSubTest {
         }
     }
 
+    /** Subscribers wait for messages: the idle timeout spares them, as Redis does, in either protocol. */
+    @Test
+    void subscribersAreNotIdle() throws Exception {
+        try (KvasirServer server = KvasirServer.builder().port(0).config("timeout", "1").start();
+                RawClient idle = new RawClient(server.port()); RawClient sub = new RawClient(server.port());
+                RawClient sub3 = new RawClient(server.port())) {
+            assertEquals("+PONG\r\n", idle.call("PING"));
+            sub.call("SUBSCRIBE", "idle:ch");
+            sub3.call("HELLO", "3");
+            sub3.call("SSUBSCRIBE", "idle:ch");
+            assertTrue(idle.closedByServer(4000), "an idle client goes");
+            assertEquals("*2\r\n$4\r\npong\r\n$0\r\n\r\n", sub.call("PING"));
+            assertEquals("+PONG\r\n", sub3.call("PING"));
+        }
+    }
+
     /** The API for the rest of the server: any thread, counts receivers, and the bytes arrive as PUBLISH's. */
     @Test
     void theServerPublishesFromAnyThread() throws Exception {
