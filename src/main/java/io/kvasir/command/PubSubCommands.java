@@ -109,7 +109,7 @@ final class PubSubCommands implements CommandFamily {
         PubSub ps = c.server().pubsub();
         for (int i = 1; i < c.argc(); i++) {
             ps.subscribe(c.client(), kind, a.buf(), a.off(i), a.len(i));
-            confirm(c.reply(), kind.subscribeWord(), a.buf(), a.off(i), a.len(i), PubSub.count(c.client(), kind));
+            confirm(c.push(), kind.subscribeWord(), a.buf(), a.off(i), a.len(i), PubSub.count(c.client(), kind));
         }
     }
 
@@ -123,18 +123,18 @@ final class PubSubCommands implements CommandFamily {
         if (c.argc() > 1) {
             for (int i = 1; i < c.argc(); i++) {
                 ps.unsubscribe(c.client(), kind, a.buf(), a.off(i), a.len(i));
-                confirm(c.reply(), kind.unsubscribeWord(), a.buf(), a.off(i), a.len(i), PubSub.count(c.client(), kind));
+                confirm(c.push(), kind.unsubscribeWord(), a.buf(), a.off(i), a.len(i), PubSub.count(c.client(), kind));
             }
             return;
         }
         List<byte[]> all = ps.subscribed(c.client(), kind);
         if (all.isEmpty()) {
-            confirm(c.reply(), kind.unsubscribeWord(), null, 0, 0, PubSub.count(c.client(), kind));
+            confirm(c.push(), kind.unsubscribeWord(), null, 0, 0, PubSub.count(c.client(), kind));
             return;
         }
         for (byte[] name : all) {
             ps.unsubscribe(c.client(), kind, name, 0, name.length);
-            confirm(c.reply(), kind.unsubscribeWord(), name, 0, name.length, PubSub.count(c.client(), kind));
+            confirm(c.push(), kind.unsubscribeWord(), name, 0, name.length, PubSub.count(c.client(), kind));
         }
     }
 

@@ -86,6 +86,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
     private final AtomicLong outboxBytes = new AtomicLong();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile boolean dropOutput; // closed, or closing for its output: nothing more is queued for it
+    private final Reply pushReply = new Reply();
+    private ByteBuf pushed; // pushes of the running command while its replies are suppressed
     private long softLimitSince; // when the output first stayed past the soft limit (ms), or 0
 
     Connection(Kvasir server) {
@@ -163,6 +165,10 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
             out.release();
             out = null;
         }
+        if (pushed != null) {
+            pushed.release();
+            pushed = null;
+        }
     }
 
     @Override
@@ -184,7 +190,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
         client.touch(System.currentTimeMillis());
         reader.maxBulkLen(server.protoMaxBulkLen()); // CONFIG SET applies at once
         // Messages queued before these requests arrived go out before their replies, as in Redis.
-        if (outboxBytes.get() != 0) moveOutbox();
+        if (outboxBytes.get() != 0) moveOutbox(out());
         process();
     }
 
@@ -228,6 +234,10 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
     /** What follows every request once its reply is written (from {@code mark} on). */
     private void afterRequest(int mark) {
         if (client.replyOff() || client.skipReply()) out.writerIndex(mark);
+        if (pushed != null && pushed.isReadable()) { // pushes outlive the suppressed replies
+            out.writeBytes(pushed);
+            pushed.clear();
+        }
         client.requestDone();
         if (client.closing()) closeAfterReply = true;
     }
@@ -429,8 +439,9 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
     public void send(byte[] bytes) {
         if (dropOutput) return;
         if (ctx.executor().inEventLoop() && executing) {
-            moveOutbox(); // what was queued earlier goes first
-            out.writeBytes(bytes);
+            ByteBuf target = pushWriter().target();
+            moveOutbox(target); // what was queued earlier goes first
+            target.writeBytes(bytes);
             return;
         }
         long queued = outboxBytes.addAndGet(bytes.length);
@@ -447,6 +458,20 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
     @Override
     public java.util.concurrent.Future<?> schedule(Runnable task, long delayMs) {
         return ctx.executor().schedule(task, delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Where the running command writes what Redis pushes rather than replies (pub/sub confirmations
+     * and messages): the reply stream, or while its replies are suppressed (CLIENT REPLY OFF or SKIP)
+     * a buffer of its own that goes out after the command anyway, as Redis sends pushes.
+     */
+    @Override
+    public Reply pushWriter() {
+        if (!client.replyOff() && !client.skipReply()) return reply;
+        if (pushed == null) pushed = Unpooled.buffer(256);
+        pushReply.target(pushed);
+        pushReply.resp(client.resp());
+        return pushReply;
     }
 
     @Override
@@ -475,17 +500,21 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
             outbox.clear();
             return;
         }
-        moveOutbox();
+        moveOutbox(out());
         writeOut(true);
     }
 
-    /** Moves what other threads queued into the outbound buffer; on the event loop. */
-    private void moveOutbox() {
+    private ByteBuf out() {
         ensureOut();
+        return out;
+    }
+
+    /** Moves what other threads queued into {@code target}; on the event loop. */
+    private void moveOutbox(ByteBuf target) {
         long moved = 0;
         for (byte[] b; (b = outbox.poll()) != null; ) {
             moved += b.length;
-            if (!client.replyOff()) out.writeBytes(b);
+            target.writeBytes(b);
         }
         outboxBytes.addAndGet(-moved);
     }
