@@ -39,6 +39,12 @@ public final class Call {
     public Client client() { return client; }
     public Args args() { return args; }
     public Reply reply() { return reply; }
+
+    /**
+     * The writer for what Redis pushes rather than replies (pub/sub confirmations): the reply stream,
+     * except that CLIENT REPLY OFF or SKIP does not suppress it.
+     */
+    public Reply push() { return client.channel().pushWriter(); }
     public CommandSpec spec() { return spec; }
     public int argc() { return args.count(); }
 

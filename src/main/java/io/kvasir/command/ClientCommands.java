@@ -5,6 +5,7 @@ import static io.kvasir.command.CommandSpec.command;
 import io.kvasir.protocol.Args;
 import io.kvasir.protocol.Errors;
 import io.kvasir.protocol.RedisError;
+import io.kvasir.pubsub.Subscriptions;
 import io.kvasir.server.Client;
 import io.kvasir.server.ClientChannel;
 import io.kvasir.server.Kvasir;
@@ -348,9 +349,9 @@ final class ClientCommands implements CommandFamily {
         };
     }
 
-    /** Every client is "normal" until replication and pub/sub exist; monitors are normal in Redis too. */
+    /** A subscribed client is "pubsub", any other "normal" until replication exists; monitors are normal in Redis too. */
     private static String type(Client c) {
-        return "normal";
+        return c.subscribed() ? "pubsub" : "normal";
     }
 
     /** One CLIENT LIST line, with Redis 7.0's fields in its order. */
@@ -363,6 +364,7 @@ final class ClientCommands implements CommandFamily {
         int obl = ch.outputBufferLength();
         long omem = Math.max(0, ch.outputBuffered() - obl);
         String name = c.name();
+        Subscriptions subs = c.subscriptions();
         return "id=" + c.id()
                 + " addr=" + c.addr()
                 + " laddr=" + c.laddr()
@@ -372,7 +374,10 @@ final class ClientCommands implements CommandFamily {
                 + " idle=" + (now - c.lastInteractionMs()) / 1000
                 + " flags=" + flags(c)
                 + " db=" + c.db()
-                + " sub=0 psub=0 ssub=0 multi=-1" // pub/sub and MULTI do not exist yet
+                + " sub=" + (subs == null ? 0 : subs.channels())
+                + " psub=" + (subs == null ? 0 : subs.patterns())
+                + " ssub=" + (subs == null ? 0 : subs.shardChannels())
+                + " multi=-1" // MULTI does not exist yet
                 + " qbuf=" + qbuf
                 + " qbuf-free=" + Math.max(0, rbs - qbuf)
                 + " argv-mem=" + argv
@@ -394,6 +399,7 @@ final class ClientCommands implements CommandFamily {
     private static String flags(Client c) {
         StringBuilder f = new StringBuilder();
         if (c.monitor()) f.append('O');
+        if (c.subscribed()) f.append('P');
         if (c.postponed() || c.blocked()) f.append('b');
         if (c.closing()) f.append('c');
         if (c.noEvict()) f.append('e');

@@ -199,6 +199,11 @@ final class CommandCommands implements CommandFamily {
     }
 
     /** True when some key spec names real keys, or code finds them. */
+    /** Redis 7.0 does not list may_replicate in COMMAND INFO, though commands such as PUBLISH have it. */
+    private static boolean listed(CommandSpec s, int flag) {
+        return flag != CommandSpec.MAY_REPLICATE && s.has(flag);
+    }
+
     private static boolean hasKeys(CommandSpec s) {
         if (s.keyFinder() != null) return true;
         for (KeySpec k : s.keySpecs()) if ((k.flags() & KeySpec.NOT_KEY) == 0) return true;
@@ -241,9 +246,9 @@ final class CommandCommands implements CommandFamily {
         r.bulk(s.name());
         r.integer(s.arity());
         int n = 0;
-        for (Map.Entry<Integer, String> f : CommandSpec.FLAG_NAMES) if (s.has(f.getKey())) n++;
+        for (Map.Entry<Integer, String> f : CommandSpec.FLAG_NAMES) if (listed(s, f.getKey())) n++;
         r.set(n);
-        for (Map.Entry<Integer, String> f : CommandSpec.FLAG_NAMES) if (s.has(f.getKey())) r.simple(f.getValue());
+        for (Map.Entry<Integer, String> f : CommandSpec.FLAG_NAMES) if (listed(s, f.getKey())) r.simple(f.getValue());
         r.integer(s.firstKey());
         r.integer(s.lastKey());
         r.integer(s.keyStep());

@@ -62,6 +62,7 @@ public final class CommandSpec {
     final List<String> tips = new ArrayList<>();
     final List<History> history = new ArrayList<>();
     Handler handler;
+    boolean allowedWhileSubscribed;
     CommandSpec parent;
     final Map<String, CommandSpec> subcommands = new LinkedHashMap<>();
     CommandStats stats; // given by the table the spec joins
@@ -162,6 +163,9 @@ public final class CommandSpec {
     public CommandSpec syscmd() { docFlags |= DOC_SYSCMD; return this; }
     public CommandSpec handler(Handler h) { this.handler = h; return this; }
 
+    /** Allows the command to a RESP2 client in the pub/sub context ((P|S)SUBSCRIBE and so on, PING, QUIT, RESET). */
+    public CommandSpec allowedWhileSubscribed() { this.allowedWhileSubscribed = true; return this; }
+
     /** Adds a subcommand, named "parent|sub". */
     public CommandSpec sub(CommandSpec s) {
         s.parent = this;
@@ -201,6 +205,15 @@ public final class CommandSpec {
     }
 
     public Handler handler() { return handler; }
+    public boolean isAllowedWhileSubscribed() { return allowedWhileSubscribed; }
+
+    /**
+     * True if the arguments at the key positions are not keys of the keyspace but names of another
+     * space (shard channels): nothing to lock for them.
+     */
+    public boolean keysAreNotKeys() {
+        return keyFlags >= 0 && (keyFlags & KeySpec.NOT_KEY) != 0;
+    }
     public CommandSpec parent() { return parent; }
     public Map<String, CommandSpec> subcommands() { return subcommands; }
     public CommandStats stats() { return stats; }

@@ -5,6 +5,7 @@ import static io.kvasir.command.CommandSpec.command;
 import io.kvasir.protocol.Args;
 import io.kvasir.protocol.Errors;
 import io.kvasir.protocol.RedisError;
+import io.kvasir.protocol.Reply;
 import io.kvasir.server.Client;
 import io.kvasir.server.Kvasir;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.security.MessageDigest;
 
 /** The connection family: HELLO, AUTH, RESET, QUIT, PING, ECHO, SELECT, and MONITOR. */
 final class ConnectionCommands implements CommandFamily {
+    private static final byte[] PONG = Reply.ascii("pong"), EMPTY = new byte[0];
     private static final String HANDSHAKE_FLAGS = "noscript loading stale fast no_auth allow_busy";
     private static final RedisError WRONGPASS =
             new RedisError("WRONGPASS invalid username-password pair or user is disabled.");
@@ -41,14 +43,14 @@ final class ConnectionCommands implements CommandFamily {
                 .handler(this::auth));
         t.add(command("reset", 1).flags(HANDSHAKE_FLAGS).acl("@connection").group("connection").since("6.2.0")
                 .summary("Returns the connection to its initial state.").complexity("O(1)")
-                .handler(this::reset));
+                .allowedWhileSubscribed().handler(this::reset));
         t.add(command("quit", -1).flags(HANDSHAKE_FLAGS).acl("@connection").group("connection").since("1.0.0")
                 .summary("Closes the connection.").complexity("O(1)")
-                .handler(this::quit));
+                .allowedWhileSubscribed().handler(this::quit));
         t.add(command("ping", -1).flags("fast").acl("@connection").group("connection").since("1.0.0")
                 .summary("Checks that the server answers: replies PONG, or echoes a message.").complexity("O(1)")
                 .tips("request_policy:all_shards", "response_policy:all_succeeded")
-                .handler(this::ping));
+                .allowedWhileSubscribed().handler(this::ping));
         t.add(command("echo", 2).flags("loading stale fast").acl("@connection").group("connection").since("1.0.0")
                 .summary("Returns the given string.").complexity("O(1)")
                 .handler(this::echo));
@@ -146,12 +148,13 @@ final class ConnectionCommands implements CommandFamily {
 
     /**
      * Back to the state of a new connection: RESP2, database 0, no name, replies on, not
-     * monitoring, and authenticated only if no password is required. The no-evict flag stays, and
+     * monitoring, subscribed to nothing, and authenticated only if no password is required. The no-evict flag stays, and
      * so does a skip already in force (RESET right after CLIENT REPLY SKIP is not answered).
      */
     void reset(Call c) {
         Client client = c.client();
         if (client.monitor()) c.server().monitor(client, false);
+        c.server().pubsub().unsubscribeAll(client);
         client.db(0);
         client.resp(2);
         c.reply().resp(2);
@@ -163,10 +166,19 @@ final class ConnectionCommands implements CommandFamily {
         c.reply().simple("RESET");
     }
 
+    /** In the RESP2 pub/sub context the reply is an array, ["pong", message or ""], that reads like a message. */
     void ping(Call c) {
         if (c.argc() > 2) throw Errors.wrongArgs("ping");
-        if (c.argc() == 2) c.reply().bulk(c.args(), 1);
-        else c.reply().simple("PONG");
+        if (c.client().resp() == 2 && c.client().subscribed()) {
+            c.reply().array(2);
+            c.reply().bulk(PONG);
+            if (c.argc() == 2) c.reply().bulk(c.args(), 1);
+            else c.reply().bulk(EMPTY);
+        } else if (c.argc() == 2) {
+            c.reply().bulk(c.args(), 1);
+        } else {
+            c.reply().simple("PONG");
+        }
     }
 
     void echo(Call c) {

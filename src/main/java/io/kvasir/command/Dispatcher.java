@@ -43,6 +43,12 @@ public final class Dispatcher {
             reject(spec, reply, Errors.NOAUTH.getMessage());
             return true;
         }
+        // RESP2 has no way to tell a reply from a message: a subscribed client may only (un)subscribe.
+        if (call.client.resp() == 2 && !spec.isAllowedWhileSubscribed() && call.client.subscribed()) {
+            reject(spec, reply, "ERR Can't execute '" + spec.fullName() + "': only (P|S)SUBSCRIBE / "
+                    + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+            return true;
+        }
         // A monitor is a replica to Redis: it may not touch the keyspace.
         if (call.client.monitor() && spec.has(CommandSpec.WRITE | CommandSpec.READONLY | CommandSpec.MAY_REPLICATE)) {
             reject(spec, reply, "ERR Replica can't interact with the keyspace");
@@ -149,6 +155,7 @@ public final class Dispatcher {
      * {@link KeyFinder#ALL} when the call needs (and got) every stripe.
      */
     private int lockKeys(Call call, CommandSpec spec, Args args) {
+        if (spec.keysAreNotKeys()) return 0;
         int n = keyPositions(call, spec, args);
         call.lockedKeyArg = n == 1 ? call.keyPositions[0] : -1;
         if (n == KeyFinder.ALL) {

@@ -18,7 +18,7 @@ final class MonitorFeed {
 
     static void feed(Call call, Client[] monitors) {
         byte[] line = line(call);
-        for (Client m : monitors) m.channel().send(line);
+        for (Client m : monitors) if (!m.replyOff()) m.channel().send(line); // unlike pushes, the feed obeys CLIENT REPLY OFF
     }
 
     static byte[] line(Call call) {

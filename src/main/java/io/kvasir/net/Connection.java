@@ -8,6 +8,7 @@ import io.kvasir.server.Client;
 import io.kvasir.server.ClientChannel;
 import io.kvasir.server.ClientPause;
 import io.kvasir.server.Kvasir;
+import io.kvasir.server.OutputLimits;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -25,6 +26,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * command (BLPOP...) that must wait likewise stops the processing until {@code Blocking} ends its
  * wait on this event loop, writing its reply through {@link #replyWriter()} and calling
  * {@link #unblocked()}.
+ *
+ * <p>Other threads send bytes to the client outside of its requests (pub/sub messages, the MONITOR
+ * feed) through {@link #send}: they queue in an outbox that one task on this event loop moves into
+ * the outbound buffer, so a burst costs one write and one flush. Output left unread counts against
+ * the client's class of client-output-buffer-limit, past which the client is dropped, as in Redis.
  */
 final class Connection extends ChannelInboundHandlerAdapter implements ClientChannel, ClientPause.Waiter {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
@@ -73,7 +80,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
     private final long[] prefetchSlots = new long[PREFETCH_BATCH];
     private int prefetchSink; // keeps the prefetching reads from being optimized away
     private boolean closeAfterReply;
-    private long pendingOutput;
+    private volatile long pendingOutput; // handed to the socket, not yet written; read by other threads
     private int pendingWrites;
     private boolean executing;
     private boolean parked;
@@ -81,7 +88,12 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
     private int blockedReplyMark; // where the reply of the blocked command that ends begins
     private ScheduledFuture<?> resumeTimer;
     private final Queue<byte[]> outbox = new ConcurrentLinkedQueue<>();
+    private final AtomicLong outboxBytes = new AtomicLong();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private volatile boolean dropOutput; // closed, or closing for its output: nothing more is queued for it
+    private final Reply pushReply = new Reply();
+    private ByteBuf pushed; // pushes of the running command while its replies are suppressed
+    private long softLimitSince; // when the output first stayed past the soft limit (ms), or 0
 
     Connection(Kvasir server) {
         this.server = server;
@@ -146,7 +158,10 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
         if (client != null) {
             server.unregister(client);
             if (client.blocked()) server.blocking().disconnected(client);
+            server.pubsub().unsubscribeAll(client);
         }
+        dropOutput = true; // nothing more to queue for a closed connection
+        outbox.clear();
         if (parked) {
             server.pause().unpark(this);
             if (resumeTimer != null) resumeTimer.cancel(false);
@@ -154,6 +169,10 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
         if (out != null) {
             out.release();
             out = null;
+        }
+        if (pushed != null) {
+            pushed.release();
+            pushed = null;
         }
     }
 
@@ -175,6 +194,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
         }
         client.touch(System.currentTimeMillis());
         reader.maxBulkLen(server.protoMaxBulkLen()); // CONFIG SET applies at once
+        // Messages queued before these requests arrived go out before their replies, as in Redis.
+        if (outboxBytes.get() != 0) moveOutbox(out());
         process();
     }
 
@@ -234,6 +255,10 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
     /** What follows every request once its reply is written (from {@code mark} on). */
     private void afterRequest(int mark) {
         if (client.replyOff() || client.skipReply()) out.writerIndex(mark);
+        if (pushed != null && pushed.isReadable()) { // pushes outlive the suppressed replies
+            out.writeBytes(pushed);
+            pushed.clear();
+        }
         client.requestDone();
         if (client.closing()) closeAfterReply = true;
     }
@@ -320,10 +345,42 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
                 ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             }
         }
-        if (client.monitor() && pendingOutput > OUTPUT_HARD_LIMIT) {
-            log.warn("Client {} closed for overcoming of output buffer limits.", client.addr());
-            kill();
+        if (client != null) checkOutputLimits();
+    }
+
+    /**
+     * Drops the client if its unwritten output passes the limits of its class: at once past the hard
+     * limit, or once it has stayed past the soft limit for more than its seconds. On the event loop.
+     */
+    private void checkOutputLimits() {
+        long used = pendingOutput + outboxBytes.get();
+        if (client.monitor() && used > OUTPUT_HARD_LIMIT) {
+            closeForOutput();
+            return;
         }
+        OutputLimits.Limit l = limit();
+        if (l.hard() > 0 && used >= l.hard()) {
+            closeForOutput();
+        } else if (l.soft() > 0 && used >= l.soft()) {
+            long now = System.currentTimeMillis();
+            if (softLimitSince == 0) softLimitSince = now;
+            else if ((now - softLimitSince) / 1000 > l.softSeconds()) closeForOutput();
+        } else {
+            softLimitSince = 0;
+        }
+    }
+
+    private OutputLimits.Limit limit() {
+        return server.outputLimits().of(client.subscribed() ? OutputLimits.Type.PUBSUB : OutputLimits.Type.NORMAL);
+    }
+
+    /** Closes the connection for its output; safe from any thread, logs once. */
+    private void closeForOutput() {
+        if (dropOutput) return;
+        dropOutput = true;
+        log.warn("Client id={} addr={} closed for overcoming of output buffer limits.", client.id(), client.addr());
+        outbox.clear();
+        kill();
     }
 
     @Override
@@ -369,7 +426,10 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
     }
 
     @Override
-    public long outputBuffered() { return pendingOutput + (out != null ? out.readableBytes() : 0); }
+    public long outputBuffered() {
+        ByteBuf b = out;
+        return pendingOutput + outboxBytes.get() + (b != null ? b.readableBytes() : 0);
+    }
 
     @Override
     public int outputBufferLength() {
@@ -392,17 +452,47 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
 
     /**
      * Queues bytes for the client from any thread; a single task on the event loop writes
-     * everything queued so far, so a busy feed costs one flush per batch, not per message.
+     * everything queued so far, so a busy feed costs one flush per batch, not per message. Bytes
+     * sent while this client's own command runs (it published to itself) go straight into its
+     * output, before the command's reply, as in Redis. The bytes must not change afterwards.
      */
     @Override
     public void send(byte[] bytes) {
+        if (dropOutput) return;
+        if (ctx.executor().inEventLoop() && executing) {
+            ByteBuf target = pushWriter().target();
+            moveOutbox(target); // what was queued earlier goes first
+            target.writeBytes(bytes);
+            return;
+        }
+        long queued = outboxBytes.addAndGet(bytes.length);
         outbox.add(bytes);
+        // Checked here too, so that a client whose event loop lags cannot make the queue grow unbounded.
+        OutputLimits.Limit l = limit();
+        if (l.hard() > 0 && queued + pendingOutput >= l.hard()) {
+            closeForOutput();
+            return;
+        }
         if (drainScheduled.compareAndSet(false, true)) ctx.executor().execute(this::drainOutbox);
     }
 
     @Override
     public java.util.concurrent.Future<?> schedule(Runnable task, long delayMs) {
         return ctx.executor().schedule(task, delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Where the running command writes what Redis pushes rather than replies (pub/sub confirmations
+     * and messages): the reply stream, or while its replies are suppressed (CLIENT REPLY OFF or SKIP)
+     * a buffer of its own that goes out after the command anyway, as Redis sends pushes.
+     */
+    @Override
+    public Reply pushWriter() {
+        if (!client.replyOff() && !client.skipReply()) return reply;
+        if (pushed == null) pushed = Unpooled.buffer(256);
+        pushReply.target(pushed);
+        pushReply.resp(client.resp());
+        return pushReply;
     }
 
     @Override
@@ -431,10 +521,22 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
             outbox.clear();
             return;
         }
-        ensureOut();
-        for (byte[] b; (b = outbox.poll()) != null; ) {
-            if (!client.replyOff()) out.writeBytes(b);
-        }
+        moveOutbox(out());
         writeOut(true);
+    }
+
+    private ByteBuf out() {
+        ensureOut();
+        return out;
+    }
+
+    /** Moves what other threads queued into {@code target}; on the event loop. */
+    private void moveOutbox(ByteBuf target) {
+        long moved = 0;
+        for (byte[] b; (b = outbox.poll()) != null; ) {
+            moved += b.length;
+            target.writeBytes(b);
+        }
+        outboxBytes.addAndGet(-moved);
     }
 }

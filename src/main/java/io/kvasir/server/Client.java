@@ -1,5 +1,7 @@
 package io.kvasir.server;
 
+import io.kvasir.pubsub.Subscriptions;
+
 /** The state Redis keeps per client: identity, selected database, protocol, authentication. */
 public final class Client {
     private final long id;
@@ -24,6 +26,7 @@ public final class Client {
     private volatile boolean monitor;
     private volatile boolean postponed;
     private volatile boolean blocked;
+    private volatile Subscriptions subscriptions;
 
     public Client(long id, String addr, String laddr, ClientChannel channel) {
         this.id = id;
@@ -88,4 +91,14 @@ public final class Client {
     /** True while the client waits in a blocking command such as BLPOP (CLIENT LIST flag b). */
     public boolean blocked() { return blocked; }
     public void blocked(boolean v) { blocked = v; }
+
+    /** The client's pub/sub subscriptions; null until it first subscribes. Set on its own thread. */
+    public Subscriptions subscriptions() { return subscriptions; }
+    public void subscriptions(Subscriptions s) { subscriptions = s; }
+
+    /** True while subscribed to any channel, pattern or shard channel (the pub/sub context). */
+    public boolean subscribed() {
+        Subscriptions s = subscriptions;
+        return s != null && s.active();
+    }
 }

@@ -35,8 +35,18 @@ public interface ClientChannel {
     /** Runs a task on the connection's own thread (replies to it must be written there). */
     void execute(Runnable task);
 
-    /** Writes bytes to the client outside of any request (the MONITOR feed). Safe from any thread. */
+    /**
+     * Sends bytes to the client outside of its requests (pub/sub messages, the MONITOR feed), whatever
+     * CLIENT REPLY says. Safe from any thread; the bytes must not change afterwards. If the client's
+     * own command is running (it published to itself), they go out before that command's reply.
+     */
     void send(byte[] bytes);
+
+    /**
+     * The writer for what the running command pushes rather than replies (pub/sub confirmations),
+     * which CLIENT REPLY OFF or SKIP does not suppress. On the connection's thread, during a command.
+     */
+    io.kvasir.protocol.Reply pushWriter();
 
     /** Runs a task on the connection's thread after {@code delayMs}; cancel it through the future. */
     java.util.concurrent.Future<?> schedule(Runnable task, long delayMs);

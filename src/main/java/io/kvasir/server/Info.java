@@ -296,7 +296,10 @@ public final class Info {
         field("current_eviction_exceeded_time", 0);
         field("keyspace_hits", s.keyspaceHits.sum());
         field("keyspace_misses", s.keyspaceMisses.sum());
-        for (String f : List.of("pubsub_channels", "pubsub_patterns", "pubsubshard_channels", "latest_fork_usec",
+        field("pubsub_channels", server.pubsub().channelCount());
+        field("pubsub_patterns", server.pubsub().patternCount());
+        field("pubsubshard_channels", server.pubsub().shardChannelCount());
+        for (String f : List.of("latest_fork_usec",
                 "total_forks", "migrate_cached_sockets", "slave_expires_tracked_keys", "active_defrag_hits",
                 "active_defrag_misses", "active_defrag_key_hits", "active_defrag_key_misses",
                 "total_active_defrag_time", "current_active_defrag_time", "tracking_total_keys",

@@ -5,6 +5,7 @@ import io.kvasir.command.CommandTable;
 import io.kvasir.command.Commands;
 import io.kvasir.command.Dispatcher;
 import io.kvasir.net.NetServer;
+import io.kvasir.pubsub.PubSub;
 import io.kvasir.store.Keyspace;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -43,6 +44,8 @@ public final class Kvasir implements AutoCloseable {
     private volatile Client[] monitors = new Client[0];
     private final ClientPause pause = new ClientPause();
     private final Blocking blocking;
+    private final PubSub pubsub = new PubSub();
+    private final OutputLimits outputLimits;
     private long lastTimeoutCheckMs;
     private final String runId;
     private final long startMs = System.currentTimeMillis();
@@ -65,6 +68,8 @@ public final class Kvasir implements AutoCloseable {
         this.keyspace = new Keyspace(config.getInt("databases"));
         keyspace.countExpiredIn(stats.expiredKeys);
         this.blocking = new Blocking(keyspace);
+        this.outputLimits = new OutputLimits(config.get("client-output-buffer-limit"));
+        config.onChange("client-output-buffer-limit", outputLimits::set);
         applyAccessPolicy();
         for (String d : new String[] {"maxmemory-policy", "lfu-log-factor", "lfu-decay-time"}) {
             config.onChange(d, v -> applyAccessPolicy());
@@ -164,14 +169,14 @@ public final class Kvasir implements AutoCloseable {
 
     /**
      * Closes clients idle for more than {@code timeout} seconds, once a second. As in Redis,
-     * monitors, blocked clients and clients waiting on a CLIENT PAUSE are exempt.
+     * monitors, subscribers, blocked clients and clients waiting on a CLIENT PAUSE are exempt.
      */
     private void closeIdleClients(long now) {
         long timeoutMs = config.getLong("timeout") * 1000;
         if (timeoutMs <= 0 || now - lastTimeoutCheckMs < 1000) return;
         lastTimeoutCheckMs = now;
         for (Client c : clients.values()) {
-            if (c.monitor() || c.postponed() || c.blocked() || now - c.lastInteractionMs() <= timeoutMs) continue;
+            if (c.monitor() || c.subscribed() || c.postponed() || c.blocked() || now - c.lastInteractionMs() <= timeoutMs) continue;
             log.debug("Closing idle client {}", c.addr());
             c.channel().kill();
         }
@@ -234,6 +239,12 @@ public final class Kvasir implements AutoCloseable {
     }
 
     public ClientPause pause() { return pause; }
+
+    /** Publish/subscribe: the subscriptions, and {@link PubSub#publish} for any part of the server. */
+    public PubSub pubsub() { return pubsub; }
+
+    /** client-output-buffer-limit, parsed. */
+    public OutputLimits outputLimits() { return outputLimits; }
 
     /** Clients blocked in BLPOP and the like, and the keys they wait on. */
     public Blocking blocking() { return blocking; }

@@ -10,7 +10,9 @@ import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Runs a {@link DiffScript.Block} against the real redis-server and Kvasir and compares replies. */
 public final class DiffRunner {
@@ -19,38 +21,73 @@ public final class DiffRunner {
     private static final String NO_REPLY = "<no reply>";
 
     public static void run(DiffScript.Block block, int resp, int redisPort, int kvasirPort) throws Exception {
+        Map<String, RawClient[]> named = new HashMap<>();
         try (RawClient redis = new RawClient(redisPort); RawClient kvasir = new RawClient(kvasirPort)) {
             for (RawClient c : List.of(redis, kvasir)) c.call("FLUSHALL");
             if (resp == 3) for (RawClient c : List.of(redis, kvasir)) c.call("HELLO", "3");
             for (DiffScript.Step step : block.steps()) {
                 String where = block.file() + ":" + step.lineNumber() + " [RESP" + resp + "] " + step.source();
-                switch (step.mode()) {
-                    case SLEEP -> Thread.sleep(Long.parseLong(new String(step.args().get(0), StandardCharsets.US_ASCII)));
-                    case RAW -> {
-                        redis.send(step.raw());
-                        kvasir.send(step.raw());
-                        String expected = drain(redis);
-                        String actual = drain(kvasir);
-                        assertEquals(show(expected), show(actual), where);
-                        if (expected.endsWith("<closed>")) return;
+                if (step.connection() != null) {
+                    RawClient[] pair = named.get(step.connection());
+                    if (pair == null) named.put(step.connection(), pair = open(resp, redisPort, kvasirPort));
+                    if (!runStep(step, pair[0], pair[1], where)) { // closed: a later use opens it anew
+                        for (RawClient c : named.remove(step.connection())) c.close();
                     }
-                    default -> {
-                        byte[] cmd = encode(step.args());
-                        redis.send(cmd);
-                        kvasir.send(cmd);
-                        String expected = reply(redis);
-                        if (expected.equals(NO_REPLY)) {
-                            // a command that blocks (BLPOP k 0) or sends nothing stalls every later step
-                            fail(where + ": the real server sent no reply within the read timeout; give blocking"
-                                    + " commands a short timeout or a value to take");
-                        }
-                        String actual = reply(kvasir);
-                        compare(step.mode(), expected, actual, where);
-                        if (expected.equals("<closed>")) return;
-                    }
+                } else if (!runStep(step, redis, kvasir, where)) {
+                    return;
                 }
             }
+        } finally {
+            for (RawClient[] pair : named.values()) for (RawClient c : pair) c.close();
         }
+    }
+
+    /** A named connection to each server, in the block's protocol. */
+    private static RawClient[] open(int resp, int redisPort, int kvasirPort) throws IOException {
+        RawClient[] pair = {new RawClient(redisPort), new RawClient(kvasirPort)};
+        if (resp == 3) for (RawClient c : pair) c.call("HELLO", "3");
+        return pair;
+    }
+
+    /** Runs one step on a pair of connections; false once the server closed the connection. */
+    private static boolean runStep(DiffScript.Step step, RawClient redis, RawClient kvasir, String where) throws Exception {
+        switch (step.mode()) {
+            case SLEEP -> Thread.sleep(Long.parseLong(new String(step.args().get(0), StandardCharsets.US_ASCII)));
+            case RAW -> {
+                redis.send(step.raw());
+                kvasir.send(step.raw());
+                String expected = drain(redis);
+                String actual = drain(kvasir);
+                assertEquals(show(expected), show(actual), where);
+                if (expected.endsWith("<closed>")) return false;
+            }
+            default -> {
+                if (!step.args().isEmpty()) {
+                    byte[] cmd = encode(step.args());
+                    redis.send(cmd);
+                    kvasir.send(cmd);
+                }
+                List<String> expected = new ArrayList<>(), actual = new ArrayList<>();
+                for (int i = 0; i < step.replies() && !expected.contains("<closed>"); i++) {
+                    expected.add(reply(redis));
+                    if (expected.getLast().equals(NO_REPLY)) {
+                        // a command that blocks (BLPOP k 0) or sends nothing stalls every later step
+                        fail(where + ": the real server sent no reply within the read timeout; give blocking"
+                                + " commands a short timeout or a value to take (or !replies 0 for no reply)");
+                    }
+                    actual.add(reply(kvasir));
+                }
+                if (step.mode() == DiffScript.Mode.UNORDERED) {
+                    expected.sort(null);
+                    actual.sort(null);
+                }
+                for (int i = 0; i < expected.size(); i++) {
+                    compare(step.mode(), expected.get(i), actual.get(i), where + " (reply " + (i + 1) + ")");
+                }
+                if (expected.contains("<closed>")) return false;
+            }
+        }
+        return true;
     }
 
     private static String reply(RawClient c) throws IOException {
@@ -65,7 +102,7 @@ public final class DiffRunner {
 
     private static void compare(DiffScript.Mode mode, String expected, String actual, String where) {
         switch (mode) {
-            case EXACT -> assertEquals(show(expected), show(actual), where);
+            case EXACT, UNORDERED -> assertEquals(show(expected), show(actual), where);
             case TYPE -> assertEquals(show(expected.substring(0, 1)), show(actual.isEmpty() ? "" : actual.substring(0, 1)),
                     where + "\n redis: " + show(expected) + "\nkvasir: " + show(actual));
             case SORTED -> assertEquals(show(sorted(expected)), show(sorted(actual)), where);

@@ -23,12 +23,23 @@ import java.util.List;
  * !raw "*1\r\n$4\r\nPING\r\n" send these bytes; compare everything both servers send back
  *                            until they go quiet, and whether they closed the connection
  * !sleep 120                 wait this many milliseconds
+ * !replies 3 SUBSCRIBE a b c  compare the next 3 replies (a command that answers several times)
+ * !unordered 2 PUNSUBSCRIBE   compare the next 2 replies as a set (replies in Redis's hash order)
+ * !read 2                     send nothing, compare the next 2 replies (pushed messages); 1 if no count
+ * !unordered !read 2          the same, as a set
+ * !on sub SUBSCRIBE ch        run the rest of the line on the block's connection named "sub",
+ *                             opened (HELLO 3 first in RESP3) at its first use; others run on the main one
  * </pre>
  */
 public final class DiffScript {
-    public enum Mode { EXACT, SORTED, TYPE, SKIP, RAW, SLEEP }
+    public enum Mode { EXACT, SORTED, TYPE, SKIP, RAW, SLEEP, UNORDERED }
 
-    public record Step(Mode mode, List<byte[]> args, byte[] raw, int lineNumber, String source) {}
+    /**
+     * One line: what to send (nothing if {@code args} is empty), on which connection (null for the main
+     * one), and how many replies to compare.
+     */
+    public record Step(Mode mode, List<byte[]> args, byte[] raw, int lineNumber, String source, String connection,
+            int replies) {}
 
     public record Block(String file, String name, List<Step> steps, boolean resp2, boolean resp3) {}
 
@@ -52,28 +63,58 @@ public final class DiffScript {
             if (name == null) throw new IOException(file + ":" + (n + 1) + ": command before the first '=== block'");
             Mode mode = Mode.EXACT;
             String rest = line;
-            if (line.startsWith("!")) {
-                int sp = line.indexOf(' ');
-                String word = sp < 0 ? line.substring(1) : line.substring(1, sp);
-                rest = sp < 0 ? "" : line.substring(sp + 1).strip();
+            String connection = null;
+            int replies = 1;
+            boolean readOnly = false;
+            while (rest.startsWith("!")) {
+                String word = firstWord(rest).substring(1);
+                rest = afterFirstWord(rest);
                 switch (word) {
-                    case "resp2" -> { r3 = false; continue; }
-                    case "resp3" -> { r2 = false; continue; }
+                    case "resp2" -> r3 = false;
+                    case "resp3" -> r2 = false;
                     case "sort" -> mode = Mode.SORTED;
                     case "type" -> mode = Mode.TYPE;
                     case "skip" -> mode = Mode.SKIP;
                     case "raw" -> mode = Mode.RAW;
                     case "sleep" -> mode = Mode.SLEEP;
+                    case "on" -> {
+                        connection = firstWord(rest);
+                        rest = afterFirstWord(rest);
+                        if (connection.isEmpty()) throw new IOException(file + ":" + (n + 1) + ": !on needs a name");
+                        continue; // more may follow: !on sub !replies 2 SUBSCRIBE a b
+                    }
+                    case "replies", "unordered", "read" -> {
+                        if (word.equals("unordered")) mode = Mode.UNORDERED;
+                        if (word.equals("read")) readOnly = true;
+                        String count = firstWord(rest);
+                        if (!count.isEmpty() && count.chars().allMatch(Character::isDigit)) {
+                            replies = Integer.parseInt(count);
+                            rest = afterFirstWord(rest);
+                        }
+                        continue;
+                    }
                     default -> throw new IOException(file + ":" + (n + 1) + ": unknown directive !" + word);
                 }
+                break;
             }
+            if (rest.isEmpty() && !readOnly) continue; // !resp2 / !resp3
             List<byte[]> args = split(rest);
             if (args == null) throw new IOException(file + ":" + (n + 1) + ": unbalanced quotes");
             byte[] raw = mode == Mode.RAW ? args.get(0) : null;
-            steps.add(new Step(mode, args, raw, n + 1, line));
+            steps.add(new Step(mode, args, raw, n + 1, line, connection, replies));
         }
         if (name != null) blocks.add(new Block(file, name, steps, r2, r3));
         return blocks;
+    }
+
+    private static String firstWord(String s) {
+        int sp = s.indexOf(' ');
+        return sp < 0 ? s : s.substring(0, sp);
+    }
+
+    private static String afterFirstWord(String s) {
+        int sp = s.indexOf(' ');
+        return sp < 0 ? "" : s.substring(sp + 1).strip();
     }
 
     /** Splits a line into arguments with redis-cli's quoting; null for unbalanced quotes. */
