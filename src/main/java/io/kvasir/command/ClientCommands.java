@@ -97,7 +97,7 @@ final class ClientCommands implements CommandFamily {
                 .sub(sub("client|unblock", -3, ADMIN).since("5.0.0")
                         .summary("Wakes a client blocked in a blocking command, as on timeout or with an error.")
                         .complexity("O(log N) where N is the number of client connections")
-                        .handler(this::unblock))
+                        .lockingOwnKeys().handler(this::unblock))
                 .sub(sub("client|kill", -3, ADMIN).since("2.4.0")
                         .summary("Closes client connections chosen by address, id, type or user.")
                         .complexity("O(N) where N is the number of client connections")
@@ -372,17 +372,18 @@ final class ClientCommands implements CommandFamily {
                 + " idle=" + (now - c.lastInteractionMs()) / 1000
                 + " flags=" + flags(c)
                 + " db=" + c.db()
-                + " sub=0 psub=0 ssub=0 multi=-1" // pub/sub and MULTI do not exist yet
+                + " sub=0 psub=0 ssub=0" // pub/sub does not exist yet
+                + " multi=" + c.multi()
                 + " qbuf=" + qbuf
                 + " qbuf-free=" + Math.max(0, rbs - qbuf)
                 + " argv-mem=" + argv
-                + " multi-mem=0"
+                + " multi-mem=" + c.multiMemory()
                 + " rbs=" + rbs
                 + " rbp=" + ch.inputPeak()
                 + " obl=" + obl
                 + " oll=" + ch.outputListLength()
                 + " omem=" + omem
-                + " tot-mem=" + (rbs + argv + obl + omem)
+                + " tot-mem=" + (rbs + argv + obl + omem + c.multiMemory())
                 + " events=" + (omem > 0 ? "rw" : "r")
                 + " cmd=" + c.lastCommand()
                 + " user=" + c.user()
@@ -394,7 +395,9 @@ final class ClientCommands implements CommandFamily {
     private static String flags(Client c) {
         StringBuilder f = new StringBuilder();
         if (c.monitor()) f.append('O');
+        if (c.multi() >= 0) f.append('x');
         if (c.postponed() || c.blocked()) f.append('b');
+        if (c.watcher().dirty()) f.append('d');
         if (c.closing()) f.append('c');
         if (c.noEvict()) f.append('e');
         return f.isEmpty() ? "N" : f.toString();

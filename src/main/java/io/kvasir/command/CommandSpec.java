@@ -62,6 +62,7 @@ public final class CommandSpec {
     final List<String> tips = new ArrayList<>();
     final List<History> history = new ArrayList<>();
     Handler handler;
+    boolean notQueued, execsQueue, locksKeyspace;
     CommandSpec parent;
     final Map<String, CommandSpec> subcommands = new LinkedHashMap<>();
     CommandStats stats; // given by the table the spec joins
@@ -162,6 +163,22 @@ public final class CommandSpec {
     public CommandSpec syscmd() { docFlags |= DOC_SYSCMD; return this; }
     public CommandSpec handler(Handler h) { this.handler = h; return this; }
 
+    /** Inside MULTI the command runs at once instead of being queued (MULTI, DISCARD, WATCH, QUIT, RESET). */
+    public CommandSpec notQueued() { notQueued = true; return this; }
+
+    /**
+     * The command runs the queued ones (EXEC): it is not queued, a CLIENT PAUSE treats it as the
+     * commands it runs, and refusing it ends the transaction.
+     */
+    public CommandSpec runsQueue() { notQueued = execsQueue = true; return this; }
+
+    /**
+     * The command locks stripes of its own choosing (a waiter's keys, ...), which a transaction
+     * cannot know ahead: EXEC then locks the whole keyspace. Keyless reads and writes (KEYS, SCAN,
+     * FLUSHALL...) are taken to do so without saying it (see {@link #locksKeyspace()}).
+     */
+    public CommandSpec lockingOwnKeys() { locksKeyspace = true; return this; }
+
     /** Adds a subcommand, named "parent|sub". */
     public CommandSpec sub(CommandSpec s) {
         s.parent = this;
@@ -201,6 +218,17 @@ public final class CommandSpec {
     }
 
     public Handler handler() { return handler; }
+    public boolean notQueuedInMulti() { return notQueued; }
+    public boolean runsQueued() { return execsQueue; }
+
+    /**
+     * True if the command may lock stripes other than those of its declared keys: declared so, or
+     * a read or write with no declared keys at all (they walk the keyspace: KEYS, SCAN, DBSIZE,
+     * RANDOMKEY, SWAPDB, FLUSHDB, FLUSHALL). A transaction holding one locks everything.
+     */
+    public boolean locksKeyspace() {
+        return locksKeyspace || (firstKey <= 0 && keyFinder == null && has(READONLY | WRITE));
+    }
     public CommandSpec parent() { return parent; }
     public Map<String, CommandSpec> subcommands() { return subcommands; }
     public CommandStats stats() { return stats; }

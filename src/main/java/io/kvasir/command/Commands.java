@@ -23,7 +23,8 @@ public final class Commands {
                 new SetCommands(),
                 new SortedSetCommands(),
                 new ListCommands(),
-                new SortCommands());
+                new SortCommands(),
+                new TransactionCommands());
         return t;
     }
 }

@@ -610,6 +610,12 @@ final class ListCommands implements CommandFamily {
             this.toHead = toHead;
         }
 
+        /** As Redis: BLMOVE that may not block replies a null bulk string, though its timeout replies a null array. */
+        @Override
+        protected void mayNotBlock(Reply r) {
+            r.nullBulk();
+        }
+
         @Override
         protected void serve(Call c, Db db, Entry e, byte[] key, Reply r) {
             Entry dst = new Entry();

@@ -141,6 +141,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
         if (client != null) {
             server.unregister(client);
             if (client.blocked()) server.blocking().disconnected(client);
+            if (client.watcher().watching()) server.watches().unwatchAll(client.watcher());
         }
         if (parked) {
             server.pause().unpark(this);
@@ -212,7 +213,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
 
     /** What follows every request once its reply is written (from {@code mark} on). */
     private void afterRequest(int mark) {
-        if (client.replyOff() || client.skipReply()) out.writerIndex(mark);
+        if ((client.replyOff() || client.skipReply()) && !client.repliesFiltered()) out.writerIndex(mark);
         client.requestDone();
         if (client.closing()) closeAfterReply = true;
     }

@@ -6,6 +6,7 @@ import io.kvasir.command.Commands;
 import io.kvasir.command.Dispatcher;
 import io.kvasir.net.NetServer;
 import io.kvasir.store.Keyspace;
+import io.kvasir.txn.Watches;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.security.SecureRandom;
@@ -43,6 +44,7 @@ public final class Kvasir implements AutoCloseable {
     private volatile Client[] monitors = new Client[0];
     private final ClientPause pause = new ClientPause();
     private final Blocking blocking;
+    private final Watches watches;
     private long lastTimeoutCheckMs;
     private final String runId;
     private final long startMs = System.currentTimeMillis();
@@ -65,6 +67,8 @@ public final class Kvasir implements AutoCloseable {
         this.keyspace = new Keyspace(config.getInt("databases"));
         keyspace.countExpiredIn(stats.expiredKeys);
         this.blocking = new Blocking(keyspace);
+        this.watches = new Watches(keyspace);
+        keyspace.events(watches);
         applyAccessPolicy();
         for (String d : new String[] {"maxmemory-policy", "lfu-log-factor", "lfu-decay-time"}) {
             config.onChange(d, v -> applyAccessPolicy());
@@ -237,6 +241,9 @@ public final class Kvasir implements AutoCloseable {
 
     /** Clients blocked in BLPOP and the like, and the keys they wait on. */
     public Blocking blocking() { return blocking; }
+
+    /** The keys clients WATCH. */
+    public Watches watches() { return watches; }
 
     /**
      * Redis's protected mode: with protected-mode on and no password set, only loopback clients

@@ -46,6 +46,19 @@ public final class Db {
         return true;
     }
 
+    /**
+     * True if the key exists and has not expired; unlike {@link #lookup} it deletes nothing and
+     * leaves the access time alone.
+     */
+    public boolean live(byte[] k, int off, int len) {
+        Table t = keyspace.stripeFor(k, off, len).table(index);
+        if (t == null) return false;
+        int s = t.find(k, off, len, Hashing.hash(k, off, len));
+        if (s == Table.NONE) return false;
+        long at = t.expireAt(s);
+        return at == Table.NO_EXPIRE || at > Clock.now();
+    }
+
     /** Stores a string value, as an integer when it is one; returns the entry via {@code e}. */
     public void putString(byte[] k, int off, int len, byte[] v, int voff, int vlen, long expireAt, Entry e) {
         putString(keyspace.stripeFor(k, off, len), k, off, len, v, voff, vlen, expireAt, e);
@@ -160,6 +173,7 @@ public final class Db {
 
     /** Empties the database; the caller holds every stripe lock. */
     public void clear() {
+        keyspace.events().flushing(index);
         for (int i = 0; i < Keyspace.STRIPES; i++) {
             Table t = keyspace.stripe(i).table(index);
             if (t != null) t.clear();

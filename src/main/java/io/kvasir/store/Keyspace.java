@@ -20,6 +20,7 @@ public final class Keyspace {
     private volatile int lfuDecayTime = 1;
     private final EncodingLimits limits = new EncodingLimits();
     private Counter expired = new Counters().counter();
+    private KeyEvents events = KeyEvents.NONE;
 
     public Keyspace(int databases) {
         for (int i = 0; i < STRIPES; i++) stripes[i] = new Stripe(i, databases);
@@ -35,6 +36,11 @@ public final class Keyspace {
     void expiredOnAccess() { expired.increment(); }
 
     public Db db(int index) { return dbs[index]; }
+
+    /** Who follows changes to keys; set once, before the server takes requests. */
+    public void events(KeyEvents e) { this.events = e; }
+
+    public KeyEvents events() { return events; }
 
     public Stripe stripe(int index) { return stripes[index]; }
 
@@ -84,6 +90,7 @@ public final class Keyspace {
 
     /** Swaps two databases' contents; the caller holds every stripe lock. */
     public void swap(int a, int b) {
+        events.swapping(a, b);
         for (Stripe s : stripes) {
             Table t = s.dbs[a];
             s.dbs[a] = s.dbs[b];

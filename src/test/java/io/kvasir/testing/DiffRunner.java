@@ -10,7 +10,9 @@ import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Runs a {@link DiffScript.Block} against the real redis-server and Kvasir and compares replies. */
 public final class DiffRunner {
@@ -19,12 +21,26 @@ public final class DiffRunner {
     private static final String NO_REPLY = "<no reply>";
 
     public static void run(DiffScript.Block block, int resp, int redisPort, int kvasirPort) throws Exception {
-        try (RawClient redis = new RawClient(redisPort); RawClient kvasir = new RawClient(kvasirPort)) {
-            for (RawClient c : List.of(redis, kvasir)) c.call("FLUSHALL");
-            if (resp == 3) for (RawClient c : List.of(redis, kvasir)) c.call("HELLO", "3");
+        Map<String, RawClient[]> others = new HashMap<>();
+        try (RawClient mainRedis = new RawClient(redisPort); RawClient mainKvasir = new RawClient(kvasirPort)) {
+            for (RawClient c : List.of(mainRedis, mainKvasir)) c.call("FLUSHALL");
+            if (resp == 3) for (RawClient c : List.of(mainRedis, mainKvasir)) c.call("HELLO", "3");
             for (DiffScript.Step step : block.steps()) {
                 String where = block.file() + ":" + step.lineNumber() + " [RESP" + resp + "] " + step.source();
+                RawClient redis = mainRedis, kvasir = mainKvasir;
+                if (step.client() != null) {
+                    RawClient[] pair = others.get(step.client());
+                    if (pair == null) others.put(step.client(), pair = open(resp, redisPort, kvasirPort));
+                    redis = pair[0];
+                    kvasir = pair[1];
+                }
                 switch (step.mode()) {
+                    case SEND -> {
+                        byte[] cmd = encode(step.args());
+                        redis.send(cmd);
+                        kvasir.send(cmd);
+                    }
+                    case RECV -> compare(DiffScript.Mode.EXACT, reply(redis), reply(kvasir), where);
                     case SLEEP -> Thread.sleep(Long.parseLong(new String(step.args().get(0), StandardCharsets.US_ASCII)));
                     case RAW -> {
                         redis.send(step.raw());
@@ -32,7 +48,7 @@ public final class DiffRunner {
                         String expected = drain(redis);
                         String actual = drain(kvasir);
                         assertEquals(show(expected), show(actual), where);
-                        if (expected.endsWith("<closed>")) return;
+                        if (expected.endsWith("<closed>") && step.client() == null) return;
                     }
                     default -> {
                         byte[] cmd = encode(step.args());
@@ -46,11 +62,23 @@ public final class DiffRunner {
                         }
                         String actual = reply(kvasir);
                         compare(step.mode(), expected, actual, where);
-                        if (expected.equals("<closed>")) return;
+                        if (expected.equals("<closed>") && step.client() == null) return;
                     }
                 }
             }
+        } finally {
+            for (RawClient[] pair : others.values()) {
+                pair[0].close();
+                pair[1].close();
+            }
         }
+    }
+
+    /** Another connection to each server, in the block's protocol. */
+    private static RawClient[] open(int resp, int redisPort, int kvasirPort) throws IOException {
+        RawClient[] pair = {new RawClient(redisPort), new RawClient(kvasirPort)};
+        if (resp == 3) for (RawClient c : pair) c.call("HELLO", "3");
+        return pair;
     }
 
     private static String reply(RawClient c) throws IOException {

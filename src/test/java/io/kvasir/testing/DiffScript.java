@@ -23,12 +23,18 @@ import java.util.List;
  * !raw "*1\r\n$4\r\nPING\r\n" send these bytes; compare everything both servers send back
  *                            until they go quiet, and whether they closed the connection
  * !sleep 120                 wait this many milliseconds
+ * !send BLPOP l 0            send a command and read nothing yet (it blocks)
+ * !recv                      read one reply (of an earlier !send) and compare it
+ * &#64;b GET k                    any line above, prefixed with &#64;name: sent on another connection of
+ *                            that name, opened when first named (after HELLO 3 in RESP3 blocks),
+ *                            for what takes several clients (WATCH, blocking, CLIENT KILL...)
  * </pre>
  */
 public final class DiffScript {
-    public enum Mode { EXACT, SORTED, TYPE, SKIP, RAW, SLEEP }
+    public enum Mode { EXACT, SORTED, TYPE, SKIP, RAW, SLEEP, SEND, RECV }
 
-    public record Step(Mode mode, List<byte[]> args, byte[] raw, int lineNumber, String source) {}
+    /** One line; {@code client} names the connection it goes to, null for the block's main one. */
+    public record Step(Mode mode, List<byte[]> args, byte[] raw, int lineNumber, String source, String client) {}
 
     public record Block(String file, String name, List<Step> steps, boolean resp2, boolean resp3) {}
 
@@ -51,6 +57,13 @@ public final class DiffScript {
             }
             if (name == null) throw new IOException(file + ":" + (n + 1) + ": command before the first '=== block'");
             Mode mode = Mode.EXACT;
+            String client = null;
+            if (line.startsWith("@")) {
+                int sp = line.indexOf(' ');
+                if (sp < 2) throw new IOException(file + ":" + (n + 1) + ": '@name' without a command");
+                client = line.substring(1, sp);
+                line = line.substring(sp + 1).strip();
+            }
             String rest = line;
             if (line.startsWith("!")) {
                 int sp = line.indexOf(' ');
@@ -64,13 +77,15 @@ public final class DiffScript {
                     case "skip" -> mode = Mode.SKIP;
                     case "raw" -> mode = Mode.RAW;
                     case "sleep" -> mode = Mode.SLEEP;
+                    case "send" -> mode = Mode.SEND;
+                    case "recv" -> mode = Mode.RECV;
                     default -> throw new IOException(file + ":" + (n + 1) + ": unknown directive !" + word);
                 }
             }
             List<byte[]> args = split(rest);
             if (args == null) throw new IOException(file + ":" + (n + 1) + ": unbalanced quotes");
             byte[] raw = mode == Mode.RAW ? args.get(0) : null;
-            steps.add(new Step(mode, args, raw, n + 1, line));
+            steps.add(new Step(mode, args, raw, n + 1, lines[n].strip(), client));
         }
         if (name != null) blocks.add(new Block(file, name, steps, r2, r3));
         return blocks;
