@@ -139,6 +139,13 @@ public final class Call {
         server.keyspace().events().modified(db, k, off, len);
     }
 
+    /** Like {@link #keyModified(int)} for the key {@code e} points at, in its database; call it before removing the key. */
+    public void keyModified(Entry e) {
+        io.kvasir.store.Table t = e.table();
+        int s = e.slot();
+        server.keyspace().events().modified(e.db().index(), t.keyArray(s), t.keyOffset(s), t.keyLength(s));
+    }
+
     /** Records {@code n} changes to the dataset (INFO rdb_changes_since_last_save). */
     public void dirty(long n) { server.stats().dirty.add(n); }
 }

@@ -124,7 +124,8 @@ final class TransactionCommands implements CommandFamily {
         if (locked < 0) ks.lockAll();
         else for (int i = 0; i < locked; i++) ks.stripe(t.stripes[i]).lock();
         try {
-            if (c.client().watcher().dirty()) c.reply().nullArray();
+            Watcher w = c.client().watcher();
+            if (w.dirty() || (w.watching() && c.server().watches().expiredSinceWatched(w))) c.reply().nullArray();
             else runQueue(c, t);
             end(c); // still locked: unwatching takes no lock we do not hold
         } finally {

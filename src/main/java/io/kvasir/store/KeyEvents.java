@@ -14,9 +14,9 @@ package io.kvasir.store;
  *   <li>{@link Db#clear} and {@link Keyspace#swap} announce themselves ({@link #flushing},
  *       {@link #swapping}) while every stripe is locked and before anything moves, so a follower can
  *       still look at what the databases hold.</li>
- *   <li>Expiry is not a change: in Redis 7.0 a key deleted because its deadline passed (lazily or by
- *       the active cycle) touches no watcher, and a watched key that expires does not fail EXEC. So
- *       neither {@link Db#lookup} nor the active expiry signal anything.</li>
+ *   <li>Expiry is a change: a key deleted because its deadline passed, when looked up or by the
+ *       active cycle ({@link Keyspace#removeExpired}), is signalled like a deletion. (A watch tells
+ *       that case apart, see {@code Watches}.)</li>
  * </ul>
  *
  * <p>{@link #modified} is called on every write, so an implementation must return at once when

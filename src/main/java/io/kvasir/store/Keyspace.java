@@ -42,6 +42,17 @@ public final class Keyspace {
 
     public KeyEvents events() { return events; }
 
+    /**
+     * Deletes the key at slot {@code s} of table {@code t} (of database {@code db}), whose deadline
+     * has passed, telling the followers first: in Redis an expired key's deletion is a change to
+     * it (a WATCH on it fails, unless it had already expired when watched). The caller holds the
+     * stripe lock and counts the expiry.
+     */
+    public void removeExpired(int db, Table t, int s) {
+        events.modified(db, t.keyArray(s), t.keyOffset(s), t.keyLength(s));
+        t.removeAt(s);
+    }
+
     public Stripe stripe(int index) { return stripes[index]; }
 
     public static int stripeOf(byte[] k, int off, int len) {

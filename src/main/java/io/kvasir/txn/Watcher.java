@@ -8,7 +8,7 @@ import java.util.ArrayList;
  * flag is set by whichever thread changes a watched key, under that key's stripe lock.
  */
 public final class Watcher {
-    final ArrayList<Watches.Key> keys = new ArrayList<>(0);
+    final ArrayList<Watches.Watched> keys = new ArrayList<>(0);
     private volatile boolean dirty;
 
     /** True if a watched key changed: EXEC will not run the transaction. */
@@ -23,7 +23,7 @@ public final class Watcher {
     public int count() { return keys.size(); }
 
     /** The stripe of watched key {@code i}: EXEC locks it to check and run in one step. */
-    public int stripe(int i) { return keys.get(i).stripe; }
+    public int stripe(int i) { return keys.get(i).key.stripe; }
 
     /** Forgets the change once the keys are unwatched (EXEC, DISCARD, UNWATCH, RESET). */
     void clean() { dirty = false; }
