@@ -29,7 +29,7 @@ public final class Watches implements KeyEvents {
     private final Keyspace keyspace;
     private final Map<Key, ArrayList<Watched>>[] byStripe;
     /** Watched (key, client) pairs, anywhere. */
-    private final AtomicInteger watched = new AtomicInteger();
+    final AtomicInteger watched = new AtomicInteger();
 
     @SuppressWarnings("unchecked")
     public Watches(Keyspace keyspace) {
