@@ -97,7 +97,7 @@ final class ClientCommands implements CommandFamily {
                 .sub(sub("client|unblock", -3, ADMIN).since("5.0.0")
                         .summary("Wakes a client blocked in a blocking command, as on timeout or with an error.")
                         .complexity("O(log N) where N is the number of client connections")
-                        .lockingOwnKeys().handler(this::unblock))
+                        .locksOwnStripes().handler(this::unblock))
                 .sub(sub("client|kill", -3, ADMIN).since("2.4.0")
                         .summary("Closes client connections chosen by address, id, type or user.")
                         .complexity("O(N) where N is the number of client connections")

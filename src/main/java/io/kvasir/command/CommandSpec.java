@@ -62,7 +62,7 @@ public final class CommandSpec {
     final List<String> tips = new ArrayList<>();
     final List<History> history = new ArrayList<>();
     Handler handler;
-    boolean notQueued, execsQueue, locksKeyspace;
+    boolean notQueued, queueRunner, locksOwnStripes;
     CommandSpec parent;
     final Map<String, CommandSpec> subcommands = new LinkedHashMap<>();
     CommandStats stats; // given by the table the spec joins
@@ -170,14 +170,14 @@ public final class CommandSpec {
      * The command runs the queued ones (EXEC): it is not queued, a CLIENT PAUSE treats it as the
      * commands it runs, and refusing it ends the transaction.
      */
-    public CommandSpec runsQueue() { notQueued = execsQueue = true; return this; }
+    public CommandSpec runsQueue() { notQueued = queueRunner = true; return this; }
 
     /**
      * The command locks stripes of its own choosing (a waiter's keys, ...), which a transaction
      * cannot know ahead: EXEC then locks the whole keyspace. Keyless reads and writes (KEYS, SCAN,
      * FLUSHALL...) are taken to do so without saying it (see {@link #locksKeyspace()}).
      */
-    public CommandSpec lockingOwnKeys() { locksKeyspace = true; return this; }
+    public CommandSpec locksOwnStripes() { locksOwnStripes = true; return this; }
 
     /** Adds a subcommand, named "parent|sub". */
     public CommandSpec sub(CommandSpec s) {
@@ -218,8 +218,8 @@ public final class CommandSpec {
     }
 
     public Handler handler() { return handler; }
-    public boolean notQueuedInMulti() { return notQueued; }
-    public boolean runsQueued() { return execsQueue; }
+    public boolean isNotQueued() { return notQueued; }
+    public boolean isQueueRunner() { return queueRunner; }
 
     /**
      * True if the command may lock stripes other than those of its declared keys: declared so, or
@@ -227,7 +227,7 @@ public final class CommandSpec {
      * RANDOMKEY, SWAPDB, FLUSHDB, FLUSHALL). A transaction holding one locks everything.
      */
     public boolean locksKeyspace() {
-        return locksKeyspace || (firstKey <= 0 && keyFinder == null && has(READONLY | WRITE));
+        return locksOwnStripes || (firstKey <= 0 && keyFinder == null && has(READONLY | WRITE));
     }
     public CommandSpec parent() { return parent; }
     public Map<String, CommandSpec> subcommands() { return subcommands; }

@@ -53,7 +53,7 @@ public final class Dispatcher {
             return true;
         }
         if (server.pause().blocks(writes(call, spec))) return false;
-        if (call.multi && !spec.notQueuedInMulti()) {
+        if (call.multi && !spec.isNotQueued()) {
             call.txn.queue(spec, args);
             call.client.multi(call.txn.size(), call.txn.memory());
             reply.queued();
@@ -69,7 +69,7 @@ public final class Dispatcher {
     /** True if CLIENT PAUSE WRITE holds the command back: it writes, or it is EXEC and a queued command does. */
     private static boolean writes(Call call, CommandSpec spec) {
         int flags = spec.flags();
-        if (spec.runsQueued() && call.multi) flags |= call.txn.flags();
+        if (spec.isQueueRunner() && call.multi) flags |= call.txn.flags();
         return (flags & (CommandSpec.WRITE | CommandSpec.MAY_REPLICATE)) != 0;
     }
 
@@ -154,7 +154,7 @@ public final class Dispatcher {
      */
     private void reject(Call call, CommandSpec spec, String message) {
         spec.stats().rejectedCalls.increment();
-        if (spec.runsQueued()) message = TransactionCommands.refused(call, message);
+        if (spec.isQueueRunner()) message = TransactionCommands.refused(call, message);
         else if (call.multi) call.txn.refused = true;
         errorReply(call.reply, message, false);
     }
