@@ -136,7 +136,7 @@ final class TransactionCommands implements CommandFamily {
 
     /**
      * Fills {@code t.stripes} with the distinct stripes, ascending, of the queued commands' keys
-     * and the watched keys; returns how many.
+     * and the watched keys; returns how many, or -1 if a queued call needs the whole keyspace.
      */
     private static int stripes(Call c, Transaction t) {
         Watcher w = c.client().watcher();
@@ -145,6 +145,7 @@ final class TransactionCommands implements CommandFamily {
         for (int q = 0; q < t.size(); q++) {
             Args a = t.args(q);
             int keys = Dispatcher.keyPositions(c, t.spec(q), a);
+            if (keys == KeyFinder.ALL) return -1; // known only as it runs (SORT BY): everything
             if (n + Math.max(keys, 0) > s.length) s = Arrays.copyOf(s, Math.max(2 * s.length, n + keys));
             for (int k = 0; k < keys; k++) {
                 int p = c.keyPositions[k];

@@ -40,7 +40,7 @@ public final class DiffRunner {
                         redis.send(cmd);
                         kvasir.send(cmd);
                     }
-                    case RECV -> compare(DiffScript.Mode.EXACT, reply(redis), reply(kvasir), where);
+                    case RECV -> compare(DiffScript.Mode.EXACT, expectedReply(redis, where), reply(kvasir), where);
                     case SLEEP -> Thread.sleep(Long.parseLong(new String(step.args().get(0), StandardCharsets.US_ASCII)));
                     case RAW -> {
                         redis.send(step.raw());
@@ -54,12 +54,7 @@ public final class DiffRunner {
                         byte[] cmd = encode(step.args());
                         redis.send(cmd);
                         kvasir.send(cmd);
-                        String expected = reply(redis);
-                        if (expected.equals(NO_REPLY)) {
-                            // a command that blocks (BLPOP k 0) or sends nothing stalls every later step
-                            fail(where + ": the real server sent no reply within the read timeout; give blocking"
-                                    + " commands a short timeout or a value to take");
-                        }
+                        String expected = expectedReply(redis, where);
                         String actual = reply(kvasir);
                         compare(step.mode(), expected, actual, where);
                         if (expected.equals("<closed>") && step.client() == null) return;
@@ -72,6 +67,17 @@ public final class DiffRunner {
                 pair[1].close();
             }
         }
+    }
+
+    /** The real server's reply, failing the block if there is none. */
+    private static String expectedReply(RawClient redis, String where) throws IOException {
+        String expected = reply(redis);
+        if (expected.equals(NO_REPLY)) {
+            // a command that blocks (BLPOP k 0) or sends nothing stalls every later step
+            fail(where + ": the real server sent no reply within the read timeout; give blocking commands a"
+                    + " short timeout or a value to take, or send them with !send and read them later with !recv");
+        }
+        return expected;
     }
 
     /** Another connection to each server, in the block's protocol. */
