@@ -133,6 +133,11 @@ public final class Blocking {
         protected void timedOut(Reply r) {
             r.nullArray();
         }
+
+        /** The reply when the command may not wait (inside EXEC): as for a timeout, unless said otherwise. */
+        protected void mayNotBlock(Reply r) {
+            timedOut(r);
+        }
     }
 
     /** The keys in arguments {@code first..last} of a request, copied (waiters outlive the receive buffer). */
@@ -175,9 +180,13 @@ public final class Blocking {
      * Blocks the client of the running command until a key is served to it, {@code timeoutMs}
      * passes (0: never) or it is unblocked. Called by the command's handler, which holds the locks
      * of all the waiter's keys (they are the command's keys), found none of them ready, and writes no
-     * reply.
+     * reply. Inside EXEC it replies at once, as {@link Waiter#mayNotBlock}.
      */
     public void block(Call c, Waiter w, long timeoutMs) {
+        if (c.inExec) { // a transaction never waits
+            w.mayNotBlock(c.reply());
+            return;
+        }
         Client client = c.client();
         int db = client.db();
         LinkedHashSet<Key> distinct = new LinkedHashSet<>();

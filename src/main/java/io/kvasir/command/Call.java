@@ -27,8 +27,17 @@ public final class Call {
     int lockedKeyArg = -1, lockedKeyStripe;
     int[] redacted = new int[4];
     int redactedCount;
-    /** Keys this command filled that blocked clients wait on, served once it is over (see {@link Blocking}). */
+    /**
+     * Keys this command filled that blocked clients wait on, served once it is over (see {@link Blocking});
+     * inside EXEC, once the whole transaction is over.
+     */
     java.util.ArrayList<Blocking.Key> ready;
+    /** True between MULTI and EXEC/DISCARD: commands are queued in {@link #txn}. */
+    boolean multi;
+    /** The MULTI queue, made on the connection's first MULTI. */
+    Transaction txn;
+    /** True while EXEC runs the queued commands: they may not block (Redis's CLIENT_DENY_BLOCKING). */
+    boolean inExec;
 
     public Call(Kvasir server, Client client) {
         this.server = server;
@@ -119,6 +128,28 @@ public final class Call {
      */
     public void signalReady(int i) {
         server.blocking().signal(this, client.db(), args.buf(), args.off(i), args.len(i));
+    }
+
+    /**
+     * Signals that the command changed the key in argument {@code i} of the client's database:
+     * its value, its existence or its time to live (Redis's signalModifiedKey). Watchers of the
+     * key (WATCH) are marked dirty; see {@link io.kvasir.store.KeyEvents} for where Redis signals
+     * and where it does not. Call with the key locked.
+     */
+    public void keyModified(int i) {
+        server.keyspace().events().modified(client.db(), args.buf(), args.off(i), args.len(i));
+    }
+
+    /** Like {@link #keyModified(int)} for a key given by its bytes, in database {@code db}. */
+    public void keyModified(int db, byte[] k, int off, int len) {
+        server.keyspace().events().modified(db, k, off, len);
+    }
+
+    /** Like {@link #keyModified(int)} for the key {@code e} points at, in its database; call it before removing the key. */
+    public void keyModified(Entry e) {
+        io.kvasir.store.Table t = e.table();
+        int s = e.slot();
+        server.keyspace().events().modified(e.db().index(), t.keyArray(s), t.keyOffset(s), t.keyLength(s));
     }
 
     /** Records {@code n} changes to the dataset (INFO rdb_changes_since_last_save). */

@@ -98,7 +98,7 @@ final class ClientCommands implements CommandFamily {
                 .sub(sub("client|unblock", -3, ADMIN).since("5.0.0")
                         .summary("Wakes a client blocked in a blocking command, as on timeout or with an error.")
                         .complexity("O(log N) where N is the number of client connections")
-                        .handler(this::unblock))
+                        .locksOwnStripes().handler(this::unblock))
                 .sub(sub("client|kill", -3, ADMIN).since("2.4.0")
                         .summary("Closes client connections chosen by address, id, type or user.")
                         .complexity("O(N) where N is the number of client connections")
@@ -377,17 +377,17 @@ final class ClientCommands implements CommandFamily {
                 + " sub=" + (subs == null ? 0 : subs.channels())
                 + " psub=" + (subs == null ? 0 : subs.patterns())
                 + " ssub=" + (subs == null ? 0 : subs.shardChannels())
-                + " multi=-1" // MULTI does not exist yet
+                + " multi=" + c.multi()
                 + " qbuf=" + qbuf
                 + " qbuf-free=" + Math.max(0, rbs - qbuf)
                 + " argv-mem=" + argv
-                + " multi-mem=0"
+                + " multi-mem=" + c.multiMemory()
                 + " rbs=" + rbs
                 + " rbp=" + ch.inputPeak()
                 + " obl=" + obl
                 + " oll=" + ch.outputListLength()
                 + " omem=" + omem
-                + " tot-mem=" + (rbs + argv + obl + omem)
+                + " tot-mem=" + (rbs + argv + obl + omem + c.multiMemory())
                 + " events=" + (omem > 0 ? "rw" : "r")
                 + " cmd=" + c.lastCommand()
                 + " user=" + c.user()
@@ -400,7 +400,9 @@ final class ClientCommands implements CommandFamily {
         StringBuilder f = new StringBuilder();
         if (c.monitor()) f.append('O');
         if (c.subscribed()) f.append('P');
+        if (c.multi() >= 0) f.append('x');
         if (c.postponed() || c.blocked()) f.append('b');
+        if (c.watcher().dirty()) f.append('d');
         if (c.closing()) f.append('c');
         if (c.noEvict()) f.append('e');
         return f.isEmpty() ? "N" : f.toString();

@@ -63,6 +63,7 @@ public final class CommandSpec {
     final List<History> history = new ArrayList<>();
     Handler handler;
     boolean allowedWhileSubscribed;
+    boolean notQueued, queueRunner, locksOwnStripes;
     CommandSpec parent;
     final Map<String, CommandSpec> subcommands = new LinkedHashMap<>();
     CommandStats stats; // given by the table the spec joins
@@ -166,6 +167,22 @@ public final class CommandSpec {
     /** Allows the command to a RESP2 client in the pub/sub context ((P|S)SUBSCRIBE and so on, PING, QUIT, RESET). */
     public CommandSpec allowedWhileSubscribed() { this.allowedWhileSubscribed = true; return this; }
 
+    /** Inside MULTI the command runs at once instead of being queued (MULTI, DISCARD, WATCH, QUIT, RESET). */
+    public CommandSpec notQueued() { notQueued = true; return this; }
+
+    /**
+     * The command runs the queued ones (EXEC): it is not queued, a CLIENT PAUSE treats it as the
+     * commands it runs, and refusing it ends the transaction.
+     */
+    public CommandSpec runsQueue() { notQueued = queueRunner = true; return this; }
+
+    /**
+     * The command locks stripes of its own choosing (a waiter's keys, ...), which a transaction
+     * cannot know ahead: EXEC then locks the whole keyspace. Keyless reads and writes (KEYS, SCAN,
+     * FLUSHALL...) are taken to do so without saying it (see {@link #locksKeyspace()}).
+     */
+    public CommandSpec locksOwnStripes() { locksOwnStripes = true; return this; }
+
     /** Adds a subcommand, named "parent|sub". */
     public CommandSpec sub(CommandSpec s) {
         s.parent = this;
@@ -214,6 +231,19 @@ public final class CommandSpec {
     public boolean keysAreNotKeys() {
         return keyFlags >= 0 && (keyFlags & KeySpec.NOT_KEY) != 0;
     }
+
+    public boolean isNotQueued() { return notQueued; }
+    public boolean isQueueRunner() { return queueRunner; }
+
+    /**
+     * True if the command may lock stripes other than those of its declared keys: declared so, or
+     * a read or write with no declared keys at all (they walk the keyspace: KEYS, SCAN, DBSIZE,
+     * RANDOMKEY, SWAPDB, FLUSHDB, FLUSHALL). A transaction holding one locks everything.
+     */
+    public boolean locksKeyspace() {
+        return locksOwnStripes || (firstKey <= 0 && keyFinder == null && has(READONLY | WRITE));
+    }
+
     public CommandSpec parent() { return parent; }
     public Map<String, CommandSpec> subcommands() { return subcommands; }
     public CommandStats stats() { return stats; }

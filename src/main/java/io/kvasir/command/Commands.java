@@ -24,7 +24,8 @@ public final class Commands {
                 new SortedSetCommands(),
                 new ListCommands(),
                 new SortCommands(),
-                new PubSubCommands());
+                new PubSubCommands(),
+                new TransactionCommands());
         return t;
     }
 }

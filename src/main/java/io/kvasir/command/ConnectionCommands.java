@@ -24,6 +24,7 @@ final class ConnectionCommands implements CommandFamily {
     private static final RedisError HELLO_NOAUTH = new RedisError("NOAUTH HELLO must be called with the client already"
             + " authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client"
             + " and select the RESP protocol version at the same time");
+    private static final RedisError MONITOR_IN_EXEC = new RedisError("ERR MONITOR isn't allowed for DENY BLOCKING client");
     private static final RedisError BAD_NAME =
             new RedisError("ERR Client names cannot contain spaces, newlines or special characters.");
 
@@ -43,10 +44,10 @@ final class ConnectionCommands implements CommandFamily {
                 .handler(this::auth));
         t.add(command("reset", 1).flags(HANDSHAKE_FLAGS).acl("@connection").group("connection").since("6.2.0")
                 .summary("Returns the connection to its initial state.").complexity("O(1)")
-                .allowedWhileSubscribed().handler(this::reset));
+                .allowedWhileSubscribed().notQueued().handler(this::reset));
         t.add(command("quit", -1).flags(HANDSHAKE_FLAGS).acl("@connection").group("connection").since("1.0.0")
                 .summary("Closes the connection.").complexity("O(1)")
-                .allowedWhileSubscribed().handler(this::quit));
+                .allowedWhileSubscribed().notQueued().handler(this::quit));
         t.add(command("ping", -1).flags("fast").acl("@connection").group("connection").since("1.0.0")
                 .summary("Checks that the server answers: replies PONG, or echoes a message.").complexity("O(1)")
                 .tips("request_policy:all_shards", "response_policy:all_succeeded")
@@ -147,13 +148,14 @@ final class ConnectionCommands implements CommandFamily {
     }
 
     /**
-     * Back to the state of a new connection: RESP2, database 0, no name, replies on, not
-     * monitoring, subscribed to nothing, and authenticated only if no password is required. The no-evict flag stays, and
+     * Back to the state of a new connection: no transaction, no watched key, RESP2, database 0, no
+     * name, replies on, not monitoring, subscribed to nothing, and authenticated only if no password is required. The no-evict flag stays, and
      * so does a skip already in force (RESET right after CLIENT REPLY SKIP is not answered).
      */
     void reset(Call c) {
         Client client = c.client();
         if (client.monitor()) c.server().monitor(client, false);
+        TransactionCommands.end(c);
         c.server().pubsub().unsubscribeAll(client);
         client.db(0);
         client.resp(2);
@@ -197,8 +199,9 @@ final class ConnectionCommands implements CommandFamily {
         c.reply().ok();
     }
 
-    /** A repeated MONITOR is ignored without a reply, as in Redis. */
+    /** A repeated MONITOR is ignored without a reply, as in Redis; inside EXEC it may not start. */
     void monitor(Call c) {
+        if (c.inExec) throw MONITOR_IN_EXEC;
         if (c.client().monitor()) return;
         c.server().monitor(c.client(), true);
         c.reply().ok();

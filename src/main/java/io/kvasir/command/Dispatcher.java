@@ -40,29 +40,69 @@ public final class Dispatcher {
         if (spec == null) return true;
         call.spec = spec;
         if (!call.client.authenticated() && !spec.has(CommandSpec.NO_AUTH) && server.authRequired()) {
-            reject(spec, reply, Errors.NOAUTH.getMessage());
+            reject(call, spec, Errors.NOAUTH.getMessage());
+            return true;
+        }
+        if (call.multi && spec.has(CommandSpec.NO_MULTI)) {
+            reject(call, spec, "ERR Command not allowed inside a transaction");
             return true;
         }
         // RESP2 has no way to tell a reply from a message: a subscribed client may only (un)subscribe.
         if (call.client.resp() == 2 && !spec.isAllowedWhileSubscribed() && call.client.subscribed()) {
-            reject(spec, reply, "ERR Can't execute '" + spec.fullName() + "': only (P|S)SUBSCRIBE / "
+            reject(call, spec, "ERR Can't execute '" + spec.fullName() + "': only (P|S)SUBSCRIBE / "
                     + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return true;
         }
         // A monitor is a replica to Redis: it may not touch the keyspace.
         if (call.client.monitor() && spec.has(CommandSpec.WRITE | CommandSpec.READONLY | CommandSpec.MAY_REPLICATE)) {
-            reject(spec, reply, "ERR Replica can't interact with the keyspace");
+            reject(call, spec, "ERR Replica can't interact with the keyspace");
             return true;
         }
-        if (server.pause().blocks(spec.has(CommandSpec.WRITE | CommandSpec.MAY_REPLICATE))) return false;
+        if (server.pause().blocks(writes(call, spec))) return false;
+        if (call.multi && !spec.isNotQueued()) {
+            call.txn.queue(spec, args);
+            call.client.multi(call.txn.size(), call.txn.memory());
+            reply.queued();
+            return true;
+        }
         server.stats().commandsProcessed.increment();
+        run(call, spec, true);
+        if (call.ready != null && !call.ready.isEmpty()) server.blocking().serveReady(call);
+        feedMonitors(call, spec);
+        return true;
+    }
+
+    /** True if CLIENT PAUSE WRITE holds the command back: it writes, or it is EXEC and a queued command does. */
+    private static boolean writes(Call call, CommandSpec spec) {
+        int flags = spec.flags();
+        if (spec.isQueueRunner() && call.multi) flags |= call.txn.flags();
+        return (flags & (CommandSpec.WRITE | CommandSpec.MAY_REPLICATE)) != 0;
+    }
+
+    /**
+     * Runs a command queued in a transaction, for EXEC, which holds every lock it needs and has
+     * done every check: counted, timed and logged like any command, fed to monitors; keys it fills
+     * for blocked clients are served when EXEC is over.
+     */
+    void runQueued(Call call, CommandSpec spec, Args args) {
+        call.args = args;
+        call.spec = spec;
+        call.redactedCount = 0;
+        server.stats().commandsProcessed.increment();
+        run(call, spec, false);
+        feedMonitors(call, spec);
+    }
+
+    /** Runs the handler on {@code call.args}, locking the keys first if {@code lock}; counts and logs it. */
+    private void run(Call call, CommandSpec spec, boolean lock) {
+        Args args = call.args;
         long start = System.nanoTime();
-        int locked = lockKeys(call, spec, args);
+        int locked = lock ? lockKeys(call, spec, args) : 0;
         try {
             spec.handler().run(call);
         } catch (RedisError e) {
             spec.stats().failedCalls.increment();
-            errorReply(reply, e.getMessage());
+            errorReply(call.reply, e.getMessage());
         } finally {
             unlock(call, locked);
             long usec = (System.nanoTime() - start) / 1000;
@@ -73,12 +113,13 @@ public final class Dispatcher {
                 server.slowLog().add(args, call::redacted, usec, call.client, server.config().getLong("slowlog-max-len"));
             }
         }
-        if (call.ready != null && !call.ready.isEmpty()) server.blocking().serveReady(call);
+    }
+
+    private void feedMonitors(Call call, CommandSpec spec) {
         Client[] monitors = server.monitors();
         if (monitors.length > 0 && !spec.has(CommandSpec.ADMIN | CommandSpec.SKIP_MONITOR)) {
             MonitorFeed.feed(call, monitors);
         }
-        return true;
     }
 
     /**
@@ -90,6 +131,7 @@ public final class Dispatcher {
         CommandSpec spec = table.lookup(args, 0);
         if (spec == null) {
             call.client.lastCommand("NULL");
+            if (call.multi) call.txn.refused = true;
             errorReply(reply, unknownCommand(args), true);
             return null;
         }
@@ -97,6 +139,7 @@ public final class Dispatcher {
             CommandSpec sub = spec.subcommands().get(args.lower(1));
             if (sub == null) {
                 call.client.lastCommand("NULL");
+                if (call.multi) call.txn.refused = true;
                 errorReply(reply, "ERR unknown subcommand '" + latin1(args, 1, 128) + "'. Try "
                         + spec.name().toUpperCase(Locale.ROOT) + " HELP.", true);
                 return null;
@@ -105,15 +148,21 @@ public final class Dispatcher {
         }
         call.client.lastCommand(spec.fullName());
         if (!spec.arityOk(args.count())) {
-            reject(spec, reply, Errors.wrongArgs(spec.fullName()).getMessage());
+            reject(call, spec, Errors.wrongArgs(spec.fullName()).getMessage());
             return null;
         }
         return spec;
     }
 
-    private void reject(CommandSpec spec, Reply reply, String message) {
+    /**
+     * Refuses the command before it runs. Inside MULTI this dooms the transaction; refusing EXEC
+     * itself, in MULTI or not, discards it (and the watched keys) at once, saying why.
+     */
+    private void reject(Call call, CommandSpec spec, String message) {
         spec.stats().rejectedCalls.increment();
-        errorReply(reply, message, false);
+        if (spec.isQueueRunner()) message = TransactionCommands.refused(call, message);
+        else if (call.multi) call.txn.refused = true;
+        errorReply(call.reply, message, false);
     }
 
     /** Counts and sends an error; {@code raw} when the message holds request bytes one per char. */

@@ -127,6 +127,7 @@ final class HashCommands implements CommandFamily {
             if (h.set(b, a.off(i), a.len(i), b, a.off(i + 1), a.len(i + 1), limits)) added++;
         }
         if (e == null) store(c, h);
+        c.keyModified(1); // even when no field changed, as Redis
         c.dirty((c.argc() - 2) / 2);
         if (okReply) c.reply().ok();
         else c.reply().integer(added);
@@ -142,6 +143,7 @@ final class HashCommands implements CommandFamily {
         }
         h.set(a.buf(), a.off(2), a.len(2), a.buf(), a.off(3), a.len(3), limits(c));
         if (e == null) store(c, h);
+        c.keyModified(1);
         c.dirty(1);
         c.reply().integer(1);
     }
@@ -162,6 +164,7 @@ final class HashCommands implements CommandFamily {
                 break;
             }
         }
+        if (removed > 0) c.keyModified(1);
         c.dirty(removed);
         c.reply().integer(removed);
     }
@@ -186,6 +189,7 @@ final class HashCommands implements CommandFamily {
         byte[] digits = Numbers.longBytes(value);
         h.set(a.buf(), a.off(2), a.len(2), digits, 0, digits.length, limits(c));
         if (e == null) store(c, h);
+        c.keyModified(1);
         c.dirty(1);
         c.reply().integer(value);
     }
@@ -211,6 +215,7 @@ final class HashCommands implements CommandFamily {
         byte[] text = LongDouble.format(sum).getBytes(StandardCharsets.US_ASCII);
         h.set(a.buf(), a.off(2), a.len(2), text, 0, text.length, limits(c));
         if (e == null) store(c, h);
+        c.keyModified(1);
         c.dirty(1);
         c.reply().bulk(text);
     }

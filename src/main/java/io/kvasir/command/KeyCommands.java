@@ -183,7 +183,10 @@ final class KeyCommands implements CommandFamily {
         Db db = c.db();
         int removed = 0;
         for (int i = 1; i < c.argc(); i++) {
-            if (db.delete(a.buf(), a.off(i), a.len(i))) removed++;
+            if (db.delete(a.buf(), a.off(i), a.len(i))) {
+                c.keyModified(i);
+                removed++;
+            }
         }
         c.dirty(removed);
         c.reply().integer(removed);
@@ -348,7 +351,7 @@ final class KeyCommands implements CommandFamily {
                     pick -= t.size();
                 }
                 int s = t.randomSlot(random);
-                if (expired(t, s, now)) t.removeAt(s); // reclaim it and draw again, as Redis does
+                if (expired(t, s, now)) ks.removeExpired(db.index(), t, s); // reclaim it and draw again, as Redis does
                 else key = key(t, s);
             }
         } finally {
@@ -392,6 +395,8 @@ final class KeyCommands implements CommandFamily {
         db.putFrom(a.buf(), a.off(2), a.len(2), src, false, c.cursor());
         db.delete(a.buf(), a.off(1), a.len(1));
         c.signalReady(2);
+        c.keyModified(1);
+        c.keyModified(2);
         c.dirty(1);
         if (nx) c.reply().integer(1);
         else c.reply().ok();
@@ -423,6 +428,7 @@ final class KeyCommands implements CommandFamily {
         }
         to.putFrom(a.buf(), a.off(2), a.len(2), src, true, dst);
         c.server().blocking().signal(c, to.index(), a.buf(), a.off(2), a.len(2));
+        c.keyModified(to.index(), a.buf(), a.off(2), a.len(2));
         c.dirty(1);
         c.reply().integer(1);
     }
@@ -444,6 +450,8 @@ final class KeyCommands implements CommandFamily {
         to.putFrom(a.buf(), a.off(1), a.len(1), src, false, dst);
         c.db().delete(a.buf(), a.off(1), a.len(1));
         c.server().blocking().signal(c, to.index(), a.buf(), a.off(1), a.len(1));
+        c.keyModified(1);
+        c.keyModified(to.index(), a.buf(), a.off(1), a.len(1));
         c.dirty(1);
         c.reply().integer(1);
     }
@@ -486,6 +494,7 @@ final class KeyCommands implements CommandFamily {
         }
         if (when <= Clock.now()) e.remove();
         else e.expireAt(when);
+        c.keyModified(1);
         c.dirty(1);
         c.reply().integer(1);
     }
@@ -524,6 +533,7 @@ final class KeyCommands implements CommandFamily {
             return;
         }
         e.expireAt(Table.NO_EXPIRE);
+        c.keyModified(1);
         c.dirty(1);
         c.reply().integer(1);
     }

@@ -174,6 +174,7 @@ final class ListCommands implements CommandFamily {
         int fill = fill(c);
         for (int i = 2; i < c.argc(); i++) list.push(head, a.buf(), a.off(i), a.len(i), fill);
         c.signalReady(1);
+        c.keyModified(1);
         c.dirty(c.argc() - 2);
         c.reply().integer(list.size());
     }
@@ -195,6 +196,7 @@ final class ListCommands implements CommandFamily {
         for (boolean more = at.seek(0); more; more = at.next()) {
             if (!at.matches(pivot)) continue;
             at.insert(after, a.buf(), a.off(4), a.len(4), fill(c));
+            c.keyModified(1);
             c.dirty(1);
             c.reply().integer(list.size());
             return;
@@ -324,6 +326,7 @@ final class ListCommands implements CommandFamily {
         ListValue.Cursor at = list.cursor();
         if (!at.seek(index < 0 ? list.size() + index : index)) throw INDEX_RANGE;
         at.set(a.buf(), a.off(3), a.len(3));
+        c.keyModified(1); // even to the same value, as Redis
         c.dirty(1);
         c.reply().ok();
     }
@@ -351,6 +354,7 @@ final class ListCommands implements CommandFamily {
                 more = fromTail ? at.prev() : at.next();
             }
         }
+        if (removed > 0) c.keyModified(1);
         if (list.size() == 0) e.remove();
         c.dirty(removed);
         c.reply().integer(removed);
@@ -380,6 +384,7 @@ final class ListCommands implements CommandFamily {
         }
         list.trim(head, tail);
         if (list.size() == 0) e.remove();
+        c.keyModified(1); // even when nothing was trimmed, as Redis
         c.dirty(head + tail);
         c.reply().ok();
     }
@@ -404,6 +409,7 @@ final class ListCommands implements CommandFamily {
             count = Math.min(count, list.size());
             popInto(c.reply(), list, head, count);
         }
+        if (count > 0) c.keyModified(1);
         if (list.size() == 0) e.remove();
         c.dirty(count);
     }
@@ -421,6 +427,7 @@ final class ListCommands implements CommandFamily {
         r.array(2);
         r.bulk(key, off, len);
         popInto(r, list, head, n);
+        c.keyModified(e.db().index(), key, off, len);
         if (list.size() == 0) e.remove();
         c.dirty(n);
     }
@@ -516,6 +523,7 @@ final class ListCommands implements CommandFamily {
     private static void moveOne(Call c, Db db, Entry src, ListValue from, ListValue to, byte[] dk, int doff, int dlen,
             boolean fromHead, boolean toHead, Reply r) {
         byte[] v = from.pop(fromHead);
+        c.keyModified(src);
         int fill = fill(c);
         if (to != null) {
             to.push(toHead, v, 0, v.length, fill);
@@ -527,6 +535,7 @@ final class ListCommands implements CommandFamily {
             db.putObject(dk, doff, dlen, to, Table.NO_EXPIRE, src); // src is done with: its cursor is reused
         }
         c.server().blocking().signal(c, db.index(), dk, doff, dlen);
+        c.keyModified(db.index(), dk, doff, dlen);
         c.dirty(2);
         r.bulk(v);
     }
@@ -544,6 +553,7 @@ final class ListCommands implements CommandFamily {
             r.array(2);
             r.bulk(a, i);
             list.pop(head, r);
+            c.keyModified(i);
             if (list.size() == 0) e.remove();
             c.dirty(1);
             return;
@@ -595,6 +605,7 @@ final class ListCommands implements CommandFamily {
             r.array(2);
             r.bulk(key);
             list.pop(head, r);
+            c.keyModified(db.index(), key, 0, key.length);
             if (list.size() == 0) e.remove();
             c.dirty(1);
         }
@@ -608,6 +619,12 @@ final class ListCommands implements CommandFamily {
             super(ValueType.LIST, new byte[][] {source}, destination);
             this.fromHead = fromHead;
             this.toHead = toHead;
+        }
+
+        /** As Redis: BLMOVE that may not block replies a null bulk string, though its timeout replies a null array. */
+        @Override
+        protected void mayNotBlock(Reply r) {
+            r.nullBulk();
         }
 
         @Override

@@ -161,6 +161,7 @@ final class SetCommands implements CommandFamily {
             if (s.add(a.buf(), a.off(i), a.len(i), c.server().keyspace().limits())) added++;
         }
         if (e == null) store(c, 1, s);
+        if (added > 0) c.keyModified(1);
         c.dirty(added);
         c.reply().integer(added);
     }
@@ -181,6 +182,7 @@ final class SetCommands implements CommandFamily {
                 break;
             }
         }
+        if (removed > 0) c.keyModified(1);
         c.dirty(removed);
         c.reply().integer(removed);
     }
@@ -265,6 +267,7 @@ final class SetCommands implements CommandFamily {
         s.member(h, c.reply()::bulk);
         s.removeAt(h);
         if (s.size() == 0) e.remove();
+        c.keyModified(1);
         c.dirty(1);
     }
 
@@ -282,6 +285,7 @@ final class SetCommands implements CommandFamily {
             r.set(size);
             s.forEach(r::bulk);
             e.remove();
+            c.keyModified(1);
             c.dirty(size);
             return;
         }
@@ -292,6 +296,7 @@ final class SetCommands implements CommandFamily {
             s.member(h, r::bulk);
             s.removeAt(h);
         }
+        if (count > 0) c.keyModified(1);
         c.dirty(count);
     }
 
@@ -339,12 +344,14 @@ final class SetCommands implements CommandFamily {
         // by key name from here: removing or adding a key invalidates the other cursor
         Db db = c.db();
         if (from.size() == 0) db.delete(b, a.off(1), a.len(1));
+        c.keyModified(1);
         if (to == null) {
             to = SetValue.forMember(b, off, len);
             to.add(b, off, len, c.server().keyspace().limits());
             store(c, 2, to);
-        } else {
-            to.add(b, off, len, c.server().keyspace().limits());
+            c.keyModified(2);
+        } else if (to.add(b, off, len, c.server().keyspace().limits())) {
+            c.keyModified(2); // as Redis: the destination changed only if it lacked the member
         }
         c.dirty(1);
         c.reply().integer(1);
@@ -396,9 +403,10 @@ final class SetCommands implements CommandFamily {
         if (from == 2) {
             Args a = c.args();
             if (result.size() == 0) {
-                c.db().delete(a.buf(), a.off(1), a.len(1));
+                if (c.db().delete(a.buf(), a.off(1), a.len(1))) c.keyModified(1);
             } else {
                 store(c, 1, result);
+                c.keyModified(1);
             }
             c.dirty(1);
             r.integer(result.size());

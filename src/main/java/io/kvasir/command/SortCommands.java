@@ -331,8 +331,10 @@ final class SortCommands implements CommandFamily {
         if (list.size() > 0) {
             db.putObject(a.buf(), a.off(o.store), a.len(o.store), list, Table.NO_EXPIRE, c.cursor());
             c.signalReady(o.store);
+            c.keyModified(o.store);
             c.dirty(list.size());
         } else if (db.delete(a.buf(), a.off(o.store), a.len(o.store))) {
+            c.keyModified(o.store);
             c.dirty(1);
         }
         c.reply().integer(list.size());

@@ -262,11 +262,15 @@ final class SortedSetCommands implements CommandFamily {
     private static void store(Call c, int i, ZSet z) {
         Args a = c.args();
         if (z.size() == 0) {
-            if (c.db().delete(a.buf(), a.off(i), a.len(i))) c.dirty(1);
+            if (c.db().delete(a.buf(), a.off(i), a.len(i))) {
+                c.keyModified(i);
+                c.dirty(1);
+            }
             return;
         }
         c.db().putObject(a.buf(), a.off(i), a.len(i), z, Table.NO_EXPIRE, c.cursor());
         c.signalReady(i);
+        c.keyModified(i);
         c.dirty(1);
     }
 
@@ -342,6 +346,7 @@ final class SortedSetCommands implements CommandFamily {
             e.table().setObject(e.slot(), z);
         }
         if (added > 0) c.signalReady(1);
+        if (added + updated > 0) c.keyModified(1);
         c.dirty(added + updated);
         if (!incr) c.reply().integer(ch ? added + updated : added);
         else if (processed) c.reply().dbl(last);
@@ -395,6 +400,7 @@ final class SortedSetCommands implements CommandFamily {
         for (int i = 2; i < c.argc() && z.size() > 0; i++) {
             if (z.remove(a.buf(), a.off(i), a.len(i))) removed++;
         }
+        if (removed > 0) c.keyModified(1);
         removeIfEmpty(e, z);
         c.dirty(removed);
         c.reply().integer(removed);
@@ -620,6 +626,7 @@ final class SortedSetCommands implements CommandFamily {
             to = Math.max(from, bounds.to(z, by));
         }
         z.removeRange(from, to);
+        if (to > from) c.keyModified(1);
         removeIfEmpty(e, z);
         c.dirty(to - from);
         c.reply().integer(to - from);
@@ -661,6 +668,7 @@ final class SortedSetCommands implements CommandFamily {
             r.dbl(s);
         });
         z.removeRange(from, to);
+        c.keyModified(e);
         removeIfEmpty(e, z);
         c.dirty(n);
     }

@@ -131,6 +131,7 @@ final class StringCommands implements CommandFamily {
         Args a = c.args();
         c.db().putString(c.stripe(key), a.buf(), a.off(key), a.len(key), a.buf(), a.off(value), a.len(value), expireAt,
                 c.cursor());
+        c.keyModified(key);
         c.dirty(1);
     }
 
@@ -232,6 +233,7 @@ final class StringCommands implements CommandFamily {
         replyValue(c, e);
         if (e != null) {
             e.remove();
+            c.keyModified(1);
             c.dirty(1);
         }
     }
@@ -249,9 +251,11 @@ final class StringCommands implements CommandFamily {
         e.replyString(c.reply());
         if ((flags & (EXAT | PXAT)) != 0 && expireAt <= Clock.now()) {
             e.remove(); // a deadline already past deletes the key now
+            c.keyModified(1);
             c.dirty(1);
         } else if ((flags & EXPIRE) != 0 || ((flags & PERSIST) != 0 && e.expireAt() != NO_EXPIRE)) {
             e.expireAt(expireAt);
+            c.keyModified(1);
             c.dirty(1);
         }
     }
@@ -323,6 +327,7 @@ final class StringCommands implements CommandFamily {
         checkLength(c, old, add);
         e.table().append(e.slot(), a.buf(), a.off(2), add); // grows with room to spare: amortized O(1)
         markRaw(e);
+        c.keyModified(1); // even for "", as Redis
         c.dirty(1);
         c.reply().integer(old + add);
     }
@@ -355,6 +360,7 @@ final class StringCommands implements CommandFamily {
             System.arraycopy(a.buf(), a.off(3), t.stringArray(e.slot()), t.stringOffset(e.slot()) + (int) offset, len);
         }
         markRaw(e);
+        c.keyModified(1);
         c.dirty(1);
         c.reply().integer(e.stringLength());
     }
@@ -434,6 +440,7 @@ final class StringCommands implements CommandFamily {
             Args a = c.args();
             c.db().putLong(a.buf(), a.off(1), a.len(1), v, NO_EXPIRE, c.cursor());
         }
+        c.keyModified(1);
         c.dirty(1);
         c.reply().integer(v);
     }
@@ -466,6 +473,7 @@ final class StringCommands implements CommandFamily {
         byte[] text = LongDouble.format(sum).getBytes(StandardCharsets.US_ASCII);
         if (e != null) e.setString(text);
         else c.db().putBytes(a.buf(), a.off(1), a.len(1), text, NO_EXPIRE, c.cursor());
+        c.keyModified(1);
         c.dirty(1);
         c.reply().bulk(text);
     }

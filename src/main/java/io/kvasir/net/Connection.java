@@ -159,6 +159,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
             server.unregister(client);
             if (client.blocked()) server.blocking().disconnected(client);
             server.pubsub().unsubscribeAll(client);
+            if (client.watcher().watching()) server.watches().unwatchAll(client.watcher());
         }
         dropOutput = true; // nothing more to queue for a closed connection
         outbox.clear();
@@ -254,7 +255,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
 
     /** What follows every request once its reply is written (from {@code mark} on). */
     private void afterRequest(int mark) {
-        if (client.replyOff() || client.skipReply()) out.writerIndex(mark);
+        if ((client.replyOff() || client.skipReply()) && !client.repliesFiltered()) out.writerIndex(mark);
         if (pushed != null && pushed.isReadable()) { // pushes outlive the suppressed replies
             out.writeBytes(pushed);
             pushed.clear();

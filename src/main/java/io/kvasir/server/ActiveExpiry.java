@@ -31,7 +31,7 @@ final class ActiveExpiry {
                     for (int db = 0; db < ks.databases(); db++) {
                         Table t = stripe.table(db);
                         if (t != null && t.expiring() > 0) {
-                            server.stats().expiredKeys.add(expire(t, db, ttlSum, ttlCount));
+                            server.stats().expiredKeys.add(expire(ks, t, db, ttlSum, ttlCount));
                         }
                     }
                 } finally {
@@ -57,13 +57,13 @@ final class ActiveExpiry {
         }
     }
 
-    private static int expire(Table t, int db, long[] ttlSum, long[] ttlCount) {
+    private static int expire(Keyspace ks, Table t, int db, long[] ttlSum, long[] ttlCount) {
         long now = Clock.now();
         int removed = 0;
         for (int s = 0; s < t.capacity(); ) {
             long at = t.occupied(s) ? t.expireAt(s) : Table.NO_EXPIRE;
             if (at != Table.NO_EXPIRE && at <= now) {
-                t.removeAt(s); // backward shift may move another key into s: look at s again
+                ks.removeExpired(db, t, s); // backward shift may move another key into s: look at s again
                 removed++;
             } else {
                 if (at != Table.NO_EXPIRE) {

@@ -1,6 +1,7 @@
 package io.kvasir.server;
 
 import io.kvasir.pubsub.Subscriptions;
+import io.kvasir.txn.Watcher;
 
 /** The state Redis keeps per client: identity, selected database, protocol, authentication. */
 public final class Client {
@@ -27,6 +28,10 @@ public final class Client {
     private volatile boolean postponed;
     private volatile boolean blocked;
     private volatile Subscriptions subscriptions;
+    private volatile int multi = -1;
+    private volatile long multiMemory;
+    private boolean repliesFiltered; // this thread's only
+    private final Watcher watcher = new Watcher();
 
     public Client(long id, String addr, String laddr, ClientChannel channel) {
         this.id = id;
@@ -74,7 +79,16 @@ public final class Client {
     public void requestDone() {
         skipReply = skipNextReply;
         skipNextReply = false;
+        repliesFiltered = false;
     }
+
+    /**
+     * True if the request running now dropped its own replies as they were written, under CLIENT
+     * REPLY OFF or SKIP, as EXEC does for the commands it runs (one may turn replies off or on):
+     * then the connection keeps what is left instead of judging the request's output as a whole.
+     */
+    public boolean repliesFiltered() { return repliesFiltered; }
+    public void repliesFiltered(boolean v) { repliesFiltered = v; }
     public boolean noEvict() { return noEvict; }
     public void noEvict(boolean v) { noEvict = v; }
     public boolean closing() { return closing; }
@@ -87,6 +101,20 @@ public final class Client {
     /** True while a request of this client waits for a CLIENT PAUSE to end (CLIENT LIST flag b). */
     public boolean postponed() { return postponed; }
     public void postponed(boolean v) { postponed = v; }
+
+    /** Commands queued since MULTI, -1 outside a transaction (CLIENT LIST multi=, flag x). */
+    public int multi() { return multi; }
+
+    /** Bytes the queued commands take as Redis counts them (CLIENT LIST multi-mem=). */
+    public long multiMemory() { return multiMemory; }
+
+    public void multi(int queued, long memory) {
+        multi = queued;
+        multiMemory = memory;
+    }
+
+    /** The keys the client WATCHes. */
+    public Watcher watcher() { return watcher; }
 
     /** True while the client waits in a blocking command such as BLPOP (CLIENT LIST flag b). */
     public boolean blocked() { return blocked; }

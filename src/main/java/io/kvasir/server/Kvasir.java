@@ -7,6 +7,7 @@ import io.kvasir.command.Dispatcher;
 import io.kvasir.net.NetServer;
 import io.kvasir.pubsub.PubSub;
 import io.kvasir.store.Keyspace;
+import io.kvasir.txn.Watches;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.security.SecureRandom;
@@ -46,6 +47,7 @@ public final class Kvasir implements AutoCloseable {
     private final Blocking blocking;
     private final PubSub pubsub = new PubSub();
     private final OutputLimits outputLimits;
+    private final Watches watches;
     private long lastTimeoutCheckMs;
     private final String runId;
     private final long startMs = System.currentTimeMillis();
@@ -70,6 +72,8 @@ public final class Kvasir implements AutoCloseable {
         this.blocking = new Blocking(keyspace);
         this.outputLimits = new OutputLimits(config.get("client-output-buffer-limit"));
         config.onChange("client-output-buffer-limit", outputLimits::set);
+        this.watches = new Watches(keyspace);
+        keyspace.events(watches);
         applyAccessPolicy();
         for (String d : new String[] {"maxmemory-policy", "lfu-log-factor", "lfu-decay-time"}) {
             config.onChange(d, v -> applyAccessPolicy());
@@ -248,6 +252,9 @@ public final class Kvasir implements AutoCloseable {
 
     /** Clients blocked in BLPOP and the like, and the keys they wait on. */
     public Blocking blocking() { return blocking; }
+
+    /** The keys clients WATCH. */
+    public Watches watches() { return watches; }
 
     /**
      * Redis's protected mode: with protected-mode on and no password set, only loopback clients

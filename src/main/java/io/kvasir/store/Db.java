@@ -5,7 +5,8 @@ package io.kvasir.store;
  * key it names (the dispatcher takes it from the command table's key positions).
  *
  * <p>Lookups expire lazily: a key past its deadline is deleted when it is looked up and
- * reported absent, so an expired key is never returned.
+ * reported absent, so an expired key is never returned. Its deletion is told to the
+ * {@link KeyEvents} followers, as Redis signals it.
  */
 public final class Db {
     private final Keyspace keyspace;
@@ -38,12 +39,33 @@ public final class Db {
         if (s == Table.NONE) return false;
         long at = t.expireAt(s);
         if (at != Table.NO_EXPIRE && at <= Clock.now()) {
-            t.removeAt(s);
+            keyspace.removeExpired(index, t, s);
             keyspace.expiredOnAccess();
             return false;
         }
         e.set(this, t, s);
         return true;
+    }
+
+    /** True if the key is stored, whether or not its deadline has passed (Redis's dictFind). */
+    public boolean present(byte[] k, int off, int len) {
+        Table t = keyspace.stripeFor(k, off, len).table(index);
+        return t != null && t.find(k, off, len, Hashing.hash(k, off, len)) != Table.NONE;
+    }
+
+    /** True if the key is stored but its deadline has passed: it is logically gone, not yet reclaimed. */
+    public boolean expired(byte[] k, int off, int len) {
+        Table t = keyspace.stripeFor(k, off, len).table(index);
+        if (t == null) return false;
+        int s = t.find(k, off, len, Hashing.hash(k, off, len));
+        if (s == Table.NONE) return false;
+        long at = t.expireAt(s);
+        return at != Table.NO_EXPIRE && at <= Clock.now();
+    }
+
+    /** True if the key exists and has not expired. Unlike {@link #lookup} these three delete nothing and touch nothing. */
+    public boolean live(byte[] k, int off, int len) {
+        return present(k, off, len) && !expired(k, off, len);
     }
 
     /** Stores a string value, as an integer when it is one; returns the entry via {@code e}. */
@@ -134,8 +156,12 @@ public final class Db {
         int s = t.find(k, off, len, Hashing.hash(k, off, len));
         if (s == Table.NONE) return false;
         boolean live = t.expireAt(s) == Table.NO_EXPIRE || t.expireAt(s) > Clock.now();
-        t.removeAt(s);
-        if (!live) keyspace.expiredOnAccess();
+        if (live) {
+            t.removeAt(s);
+        } else {
+            keyspace.removeExpired(index, t, s);
+            keyspace.expiredOnAccess();
+        }
         return live;
     }
 
@@ -160,6 +186,7 @@ public final class Db {
 
     /** Empties the database; the caller holds every stripe lock. */
     public void clear() {
+        keyspace.events().flushing(index);
         for (int i = 0; i < Keyspace.STRIPES; i++) {
             Table t = keyspace.stripe(i).table(index);
             if (t != null) t.clear();

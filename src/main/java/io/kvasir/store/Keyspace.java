@@ -20,6 +20,7 @@ public final class Keyspace {
     private volatile int lfuDecayTime = 1;
     private final EncodingLimits limits = new EncodingLimits();
     private Counter expired = new Counters().counter();
+    private KeyEvents events = KeyEvents.NONE;
 
     public Keyspace(int databases) {
         for (int i = 0; i < STRIPES; i++) stripes[i] = new Stripe(i, databases);
@@ -35,6 +36,22 @@ public final class Keyspace {
     void expiredOnAccess() { expired.increment(); }
 
     public Db db(int index) { return dbs[index]; }
+
+    /** Who follows changes to keys; set once, before the server takes requests. */
+    public void events(KeyEvents e) { this.events = e; }
+
+    public KeyEvents events() { return events; }
+
+    /**
+     * Deletes the key at slot {@code s} of table {@code t} (of database {@code db}), whose deadline
+     * has passed, telling the followers first: in Redis an expired key's deletion is a change to
+     * it (a WATCH on it fails, unless it had already expired when watched). The caller holds the
+     * stripe lock and counts the expiry.
+     */
+    public void removeExpired(int db, Table t, int s) {
+        events.modified(db, t.keyArray(s), t.keyOffset(s), t.keyLength(s));
+        t.removeAt(s);
+    }
 
     public Stripe stripe(int index) { return stripes[index]; }
 
@@ -102,6 +119,7 @@ public final class Keyspace {
 
     /** Swaps two databases' contents; the caller holds every stripe lock. */
     public void swap(int a, int b) {
+        events.swapping(a, b);
         for (Stripe s : stripes) {
             Table t = s.dbs[a];
             s.dbs[a] = s.dbs[b];

@@ -27,8 +27,11 @@ import java.util.List;
  * !unordered 2 PUNSUBSCRIBE   compare the next 2 replies as a set (replies in Redis's hash order)
  * !read 2                     send nothing, compare the next 2 replies (pushed messages); 1 if no count
  * !unordered !read 2          the same, as a set
- * !on sub SUBSCRIBE ch        run the rest of the line on the block's connection named "sub",
- *                             opened (HELLO 3 first in RESP3) at its first use; others run on the main one
+ * !replies 0 BLPOP l 0        send a command and read nothing yet (it blocks; a later !read takes the reply)
+ * &#64;sub SUBSCRIBE ch          any line above, prefixed with &#64;name: run on the block's connection named
+ *                             "sub", opened (HELLO 3 first in RESP3) at its first use, for what takes
+ *                             several clients (pub/sub, WATCH, blocking, CLIENT KILL...); others run on
+ *                             the main one
  * </pre>
  */
 public final class DiffScript {
@@ -64,6 +67,13 @@ public final class DiffScript {
             Mode mode = Mode.EXACT;
             String rest = line;
             String connection = null;
+            if (rest.startsWith("@")) {
+                connection = firstWord(rest).substring(1);
+                rest = afterFirstWord(rest);
+                if (connection.isEmpty() || rest.isEmpty()) {
+                    throw new IOException(file + ":" + (n + 1) + ": '@name' needs a name and a line");
+                }
+            }
             int replies = 1;
             boolean readOnly = false;
             while (rest.startsWith("!")) {
@@ -77,12 +87,6 @@ public final class DiffScript {
                     case "skip" -> mode = Mode.SKIP;
                     case "raw" -> mode = Mode.RAW;
                     case "sleep" -> mode = Mode.SLEEP;
-                    case "on" -> {
-                        connection = firstWord(rest);
-                        rest = afterFirstWord(rest);
-                        if (connection.isEmpty()) throw new IOException(file + ":" + (n + 1) + ": !on needs a name");
-                        continue; // more may follow: !on sub !replies 2 SUBSCRIBE a b
-                    }
                     case "replies", "unordered", "read" -> {
                         if (word.equals("unordered")) mode = Mode.UNORDERED;
                         if (word.equals("read")) readOnly = true;
