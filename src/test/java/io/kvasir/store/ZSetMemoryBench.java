@@ -21,10 +21,17 @@ public final class ZSetMemoryBench {
         int redisPort = args.length > 0 ? Integer.parseInt(args[0]) : -1;
         System.out.printf("java %s, %s%n", System.getProperty("java.version"),
                 ManagementFactory.getGarbageCollectorMXBeans().getFirst().getName());
+        if (args.length > 1) {
+            large(Integer.parseInt(args[1]), false);
+            large(Integer.parseInt(args[1]), true);
+            return;
+        }
         run("10 members, integer scores (listpack)", 10, false, false, redisPort);
         run("10 members, fractional scores (listpack)", 10, true, false, redisPort);
         run("10 members, integer scores (skiplist)", 10, false, true, redisPort);
         run("200 members, fractional scores (skiplist)", 200, true, true, redisPort);
+        large(1_000_000, false);
+        large(1_000_000, true);
     }
 
     private static byte[] member(int i) {
@@ -57,6 +64,30 @@ public final class ZSetMemoryBench {
         if (redisPort > 0) System.out.printf(", redis MEMORY USAGE %s", redisUsage(redisPort, members, fractional, skiplist));
         System.out.println();
         java.lang.ref.Reference.reachabilityFence(keyspace);
+    }
+
+    /**
+     * One set of {@code members} members: heap bytes per member beyond the member's own array
+     * (a 16-byte header plus its bytes, 8-aligned), inserted in ascending order or at random.
+     */
+    private static void large(int members, boolean random) {
+        byte[][] names = new byte[members][];
+        long memberBytes = 0;
+        for (int i = 0; i < members; i++) {
+            names[i] = member(i);
+            memberBytes += ZSet.arrayBytes(names[i].length);
+        }
+        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+        long before = MemoryBench.usedAfterGc();
+        ZSet z = new ZSetSkiplist();
+        for (int i = 0; i < members; i++) z.put(names[i], 0, names[i].length, random ? r.nextDouble() : i);
+        long after = MemoryBench.usedAfterGc();
+        System.out.printf("%,d members, %-8s scores (skiplist)    kvasir %7.1f heap bytes/member + member array"
+                        + " (memoryUsage() says %.1f)%n", members, random ? "random" : "rising",
+                (double) (after - before - memberBytes) / members,
+                (double) (z.memoryUsage() - memberBytes) / members);
+        java.lang.ref.Reference.reachabilityFence(z);
+        java.lang.ref.Reference.reachabilityFence(names);
     }
 
     /** Builds the same key in redis-server (db 15) and returns its MEMORY USAGE reply. */
