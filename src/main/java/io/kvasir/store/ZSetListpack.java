@@ -319,14 +319,10 @@ final class ZSetListpack extends ZSet {
 
     ZSetSkiplist toSkiplist() {
         int count = size();
-        double[] scores = new double[count];
         byte[][] members = new byte[count][];
         int[] i = {0};
-        visit(0, count, false, (b, off, len, s) -> {
-            scores[i[0]] = s;
-            members[i[0]++] = Arrays.copyOfRange(b, off, off + len);
-        });
-        return ZSetSkiplist.ofSorted(scores, members, count);
+        visit(0, count, false, (b, off, len, s) -> members[i[0]++] = ZSetSkiplist.stored(b, off, len, s));
+        return ZSetSkiplist.ofSorted(members, count);
     }
 
     /** A packed set of the first {@code n} members of the parallel arrays, in (score, member) order. */

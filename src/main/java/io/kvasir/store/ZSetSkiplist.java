@@ -1,7 +1,13 @@
 package io.kvasir.store;
 
 import io.kvasir.protocol.Numbers;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 
 /**
  * A large sorted set (OBJECT ENCODING "skiplist", the name Redis reports). Not a skiplist: an
@@ -11,10 +17,13 @@ import java.util.Arrays;
  * <h2>Why a B+tree</h2>
  * A tree with one small node per member (or a skiplist) costs a cache miss per level, about 17
  * levels at 100k members, and an object per member. Here a node holds up to {@link #MAX} entries in
- * parallel arrays, so an operation touches three or four nodes, binary-searches a contiguous
- * {@code double[]} (member bytes are read only on equal scores), and an insertion shifts a few
- * hundred bytes within one node. A member costs its slots in a leaf's arrays (12 bytes, about 70%
- * full) and in the hash (12 bytes, 37-75% full), plus its own array.
+ * parallel arrays, so an operation visits three or four nodes, and an insertion shifts a few hundred
+ * bytes within one node. A node is searched by a linear pass over its contiguous {@code double[]} of
+ * scores (see {@link #scoreBound}); member bytes are read only among equal scores.
+ *
+ * <p>A member costs its slot in a leaf (12 bytes, leaves about 70% full), its hash slot (4 bytes,
+ * the hash 37-75% full) and its stored array: the member's bytes, then its current score in 8 bytes
+ * ({@link #stored}), one array for the hash and the tree.
  *
  * <h2>Nodes</h2>
  * Every node has {@code n} entries in {@code scores} and {@code members}, in (score, member) order
@@ -50,18 +59,19 @@ import java.util.Arrays;
  * </ul>
  *
  * <h2>Hash</h2>
- * {@code hashMembers} and {@code hashScores} are parallel slot arrays, power-of-two capacity, linear
- * probing, backward-shift deletion; a slot holds the very member array the tree holds. A member's home
- * slot is the top bits of its hash, so slots are in hash order and a ZSCAN cursor is a position in hash
- * space, which stays valid across resizes (as {@link Table}'s). Hashes are not stored: a probe compares
- * lengths and bytes, and moves recompute them.
+ * {@code slots} holds the stored member arrays, the very ones the leaves hold: power-of-two capacity,
+ * linear probing, backward-shift deletion. A member's score is read from its array's last 8 bytes,
+ * so ZSCORE reads no tree, and a score update finds the member's old key (score, member) to remove
+ * from the tree. A home slot is the top bits of the member's hash, so slots are in hash order and a
+ * ZSCAN cursor is a position in hash space, which stays valid across resizes (as {@link Table}'s).
+ * Hashes are not stored: a probe compares lengths and bytes, and moves recompute them.
  *
- * <p>Member arrays are never changed once stored, so {@link #copy} shares them and copies the arrays
- * that hold them.
+ * <p>A stored array's score changes in place, so {@link #copy} copies the arrays.
  */
 final class ZSetSkiplist extends ZSet {
     /** Most entries of a node: its scores span a few cache lines, and a shift moves at most 768 bytes. */
     static final int MAX = 64;
+    /** The hash's smallest capacity, and a new set's leaf's (it doubles up to {@code max}). */
     private static final int MIN_HASH = 8, MIN_LEAF = 4;
 
     private abstract static sealed class Node permits Leaf, Inner {
@@ -89,7 +99,8 @@ final class ZSetSkiplist extends ZSet {
             n = k;
         }
 
-        abstract Node emptyLike(int capacity);
+        /** A new empty node of the same kind. */
+        abstract Node sibling(int capacity);
     }
 
     private static final class Leaf extends Node {
@@ -99,7 +110,7 @@ final class ZSetSkiplist extends ZSet {
         int size() { return n; }
 
         @Override
-        Node emptyLike(int capacity) { return new Leaf(capacity); }
+        Node sibling(int capacity) { return new Leaf(capacity); }
     }
 
     private static final class Inner extends Node {
@@ -134,14 +145,13 @@ final class ZSetSkiplist extends ZSet {
         }
 
         @Override
-        Node emptyLike(int capacity) { return new Inner(capacity); }
+        Node sibling(int capacity) { return new Inner(capacity); }
     }
 
     private final int max, min;
     private Node root;
     private int count;
-    private byte[][] hashMembers = new byte[MIN_HASH][];
-    private double[] hashScores = new double[MIN_HASH];
+    private byte[][] slots = new byte[MIN_HASH][];
 
     ZSetSkiplist() {
         this(MAX);
@@ -160,64 +170,75 @@ final class ZSetSkiplist extends ZSet {
     @Override
     public int size() { return count; }
 
+    // ---- stored members ----
+
+    private static final VarHandle SCORE = MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** A member as the set stores it: its bytes, then its score in 8 bytes. */
+    static byte[] stored(byte[] m, int off, int len, double score) {
+        byte[] k = new byte[len + 8];
+        System.arraycopy(m, off, k, 0, len);
+        SCORE.set(k, len, score);
+        return k;
+    }
+
+    private static int length(byte[] k) { return k.length - 8; }
+
+    private static double score(byte[] k) { return (double) SCORE.get(k, k.length - 8); }
+
+    private static void setScore(byte[] k, double score) { SCORE.set(k, k.length - 8, score); }
+
     @Override
     public long memoryUsage() {
-        long bytes = 40 + arrayBytes(4L * hashMembers.length) + arrayBytes(8L * hashScores.length);
-        for (byte[] m : hashMembers) if (m != null) bytes += arrayBytes(m.length);
-        java.util.Set<byte[]> removed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        long bytes = 32 + arrayBytes(4L * slots.length);
+        for (byte[] m : slots) if (m != null) bytes += arrayBytes(m.length);
+        Set<byte[]> removed = Collections.newSetFromMap(new IdentityHashMap<>());
         bytes += nodeBytes(root, removed);
         for (byte[] m : removed) bytes += arrayBytes(m.length);
         return bytes;
     }
 
     /** The subtree's nodes, and into {@code removed} the arrays of removed members its keys keep alive. */
-    private long nodeBytes(Node x, java.util.Set<byte[]> removed) {
+    private long nodeBytes(Node x, Set<byte[]> removed) {
         long bytes = arrayBytes(8L * x.scores.length) + arrayBytes(4L * x.members.length);
         if (!(x instanceof Inner in)) return 24 + bytes;
         bytes += 32 + arrayBytes(4L * in.children.length) + arrayBytes(4L * in.counts.length);
         for (int i = 0; i < in.n; i++) {
             byte[] key = in.members[i];
-            int slot = find(key, 0, key.length);
-            if (slot < 0 || hashMembers[slot] != key) removed.add(key);
+            int slot = find(key, 0, length(key));
+            if (slot < 0 || slots[slot] != key) removed.add(key);
             bytes += nodeBytes(in.children[i], removed);
         }
         return bytes;
     }
 
+    /** A copy with its own member arrays, as their scores change in place. */
     @Override
     public ZSet copy() {
+        byte[][] members = new byte[count][];
+        int[] k = {0};
+        visit(0, count, false, (b, off, len, s) -> members[k[0]++] = stored(b, off, len, s));
         ZSetSkiplist z = new ZSetSkiplist(max);
-        z.root = copy(root);
-        z.count = count;
-        z.hashMembers = hashMembers.clone();
-        z.hashScores = hashScores.clone();
+        z.fill(members, count);
         return z;
-    }
-
-    private static Node copy(Node x) {
-        Node c = x.emptyLike(0);
-        c.n = x.n;
-        c.scores = x.scores.clone();
-        c.members = x.members.clone();
-        if (x instanceof Inner in) {
-            Inner ci = (Inner) c;
-            ci.counts = in.counts.clone();
-            ci.children = new Node[in.children.length];
-            for (int i = 0; i < in.n; i++) ci.children[i] = copy(in.children[i]);
-        }
-        return c;
     }
 
     // ---- building ----
 
-    /** A set of the first {@code n} members of the arrays, distinct and in (score, member) order; it keeps the member arrays. */
-    static ZSetSkiplist ofSorted(double[] scores, byte[][] members, int n) {
+    /** A set of the first {@code n} {@link #stored} members of the array, distinct and in (score, member) order. */
+    static ZSetSkiplist ofSorted(byte[][] members, int n) {
         ZSetSkiplist z = new ZSetSkiplist();
-        z.resize(capacityFor(n));
-        for (int i = 0; i < n; i++) z.hashInsert(members[i], scores[i]);
-        z.count = n;
-        z.build(scores, members, n);
+        z.fill(members, n);
         return z;
+    }
+
+    private void fill(byte[][] members, int n) {
+        resize(capacityFor(n));
+        for (int i = 0; i < n; i++) hashInsert(members[i]);
+        count = n;
+        double[] scores = new double[n];
+        for (int i = 0; i < n; i++) scores[i] = score(members[i]);
+        build(scores, members, n);
     }
 
     /** Packs the sorted entries into as few leaves as hold them, shared out evenly, then the levels above. */
@@ -266,23 +287,23 @@ final class ZSetSkiplist extends ZSet {
 
     /** The hash slot of a member, or -1; valid until the next insertion or removal. */
     int find(byte[] m, int off, int len) {
-        byte[][] ms = hashMembers;
-        int mask = ms.length - 1;
+        byte[][] ks = slots;
+        int mask = ks.length - 1;
         for (int i = Hashing.hash(m, off, len) >>> shift(); ; i = (i + 1) & mask) {
-            byte[] k = ms[i];
+            byte[] k = ks[i];
             if (k == null) return -1;
-            if (k.length == len && Arrays.equals(k, 0, len, m, off, off + len)) return i;
+            if (k.length - 8 == len && Arrays.equals(k, 0, len, m, off, off + len)) return i;
         }
     }
 
-    double scoreAt(int slot) { return hashScores[slot]; }
+    double scoreAt(int slot) { return score(slots[slot]); }
 
     /** Changes an accumulated member's score; only before {@link #order}. */
-    void rescore(int slot, double score) { hashScores[slot] = score; }
+    void rescore(int slot, double score) { setScore(slots[slot], score); }
 
     /** Adds a member to the hash only; {@link #order} must follow before the set is used as a set. */
     void accumulate(byte[] m, int off, int len, double score) {
-        hashAdd(Arrays.copyOfRange(m, off, off + len), score);
+        hashAdd(stored(m, off, len, score));
     }
 
     /** Orders the accumulated members into the tree. */
@@ -290,10 +311,10 @@ final class ZSetSkiplist extends ZSet {
         double[] scores = new double[count];
         byte[][] members = new byte[count][];
         int k = 0;
-        for (int i = 0; i < hashMembers.length; i++) {
-            if (hashMembers[i] != null) {
-                scores[k] = hashScores[i];
-                members[k++] = hashMembers[i];
+        for (byte[] m : slots) {
+            if (m != null) {
+                scores[k] = score(m);
+                members[k++] = m;
             }
         }
         sort(scores, members, k);
@@ -325,13 +346,13 @@ final class ZSetSkiplist extends ZSet {
      */
     ZSet compact(long maxEntries, long maxValue) {
         if (count > maxEntries) return this;
-        for (byte[] m : hashMembers) if (m != null && m.length > maxValue) return this;
+        for (byte[] m : slots) if (m != null && length(m) > maxValue) return this;
         double[] scores = new double[count];
         byte[][] members = new byte[count][];
         int[] k = {0};
         visit(0, count, false, (b, off, len, s) -> {
             scores[k[0]] = s;
-            members[k[0]++] = b; // the stored array itself: off is 0 and len its length
+            members[k[0]++] = Arrays.copyOfRange(b, off, off + len);
         });
         return ZSetListpack.ofSorted(scores, members, count);
     }
@@ -339,7 +360,9 @@ final class ZSetSkiplist extends ZSet {
     // ---- hash ----
 
     /** Home slots are the top bits of the hash: it shifts right by this much. */
-    private int shift() { return 32 - Integer.numberOfTrailingZeros(hashMembers.length); }
+    private int shift() { return 32 - Integer.numberOfTrailingZeros(slots.length); }
+
+    private static int hash(byte[] k) { return Hashing.hash(k, 0, k.length - 8); }
 
     private static int capacityFor(int n) {
         int cap = MIN_HASH;
@@ -348,53 +371,49 @@ final class ZSetSkiplist extends ZSet {
     }
 
     private void resize(int capacity) {
-        byte[][] oldMembers = hashMembers;
-        double[] oldScores = hashScores;
-        hashMembers = new byte[capacity][];
-        hashScores = new double[capacity];
-        for (int i = 0; i < oldMembers.length; i++) if (oldMembers[i] != null) hashInsert(oldMembers[i], oldScores[i]);
+        byte[][] old = slots;
+        slots = new byte[capacity][];
+        for (byte[] k : old) if (k != null) hashInsert(k);
     }
 
-    private void hashAdd(byte[] member, double score) {
-        if (count + 1 > hashMembers.length * 3L / 4) resize(hashMembers.length * 2);
-        hashInsert(member, score);
+    private void hashAdd(byte[] member) {
+        if (count + 1 > slots.length * 3L / 4) resize(slots.length * 2);
+        hashInsert(member);
         count++;
     }
 
-    private void hashInsert(byte[] member, double score) {
-        int mask = hashMembers.length - 1;
-        int i = Hashing.hash(member, 0, member.length) >>> shift();
-        while (hashMembers[i] != null) i = (i + 1) & mask;
-        hashMembers[i] = member;
-        hashScores[i] = score;
+    private void hashInsert(byte[] member) {
+        int mask = slots.length - 1;
+        int i = hash(member) >>> shift();
+        while (slots[i] != null) i = (i + 1) & mask;
+        slots[i] = member;
     }
 
     /** Removes the slot holding this very array. */
     private void hashRemove(byte[] member) {
-        byte[][] ms = hashMembers;
-        int mask = ms.length - 1;
+        byte[][] ks = slots;
+        int mask = ks.length - 1;
         int shift = shift();
-        int i = Hashing.hash(member, 0, member.length) >>> shift;
-        while (ms[i] != member) i = (i + 1) & mask;
+        int i = hash(member) >>> shift;
+        while (ks[i] != member) i = (i + 1) & mask;
         int hole = i;
-        for (int j = (i + 1) & mask; ms[j] != null; j = (j + 1) & mask) {
-            int home = Hashing.hash(ms[j], 0, ms[j].length) >>> shift;
+        for (int j = (i + 1) & mask; ks[j] != null; j = (j + 1) & mask) {
+            int home = hash(ks[j]) >>> shift;
             // move j into the hole unless its home lies cyclically in (hole, j]
             if (((j - home) & mask) >= ((j - hole) & mask)) {
-                ms[hole] = ms[j];
-                hashScores[hole] = hashScores[j];
+                ks[hole] = ks[j];
                 hole = j;
             }
         }
-        ms[hole] = null;
+        ks[hole] = null;
         count--;
-        if (count < ms.length / 8 && ms.length > MIN_HASH) resize(ms.length / 2);
+        if (count < ks.length / 8 && ks.length > MIN_HASH) resize(ks.length / 2);
     }
 
     // ---- searching nodes ----
 
     private static int compare(double s1, byte[] a, double s2, byte[] b) {
-        return compare(s1, a, 0, a.length, s2, b, 0, b.length);
+        return compare(s1, a, 0, length(a), s2, b, 0, length(b));
     }
 
     /*
@@ -418,7 +437,7 @@ final class ZSetSkiplist extends ZSet {
         int i = scoreBound(x, from, s, false);
         for (; i < x.n && x.scores[i] == s; i++) {
             byte[] k = x.members[i];
-            int c = compareMembers(k, 0, k.length, m, 0, m.length);
+            int c = k == m ? 0 : compareMembers(k, 0, length(k), m, 0, length(m));
             if (inclusive ? c > 0 : c >= 0) break;
         }
         return i;
@@ -440,7 +459,7 @@ final class ZSetSkiplist extends ZSet {
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             byte[] k = x.members[mid];
-            int c = compareMembers(k, 0, k.length, m, off, len);
+            int c = compareMembers(k, 0, length(k), m, off, len);
             if (inclusive ? c <= 0 : c < 0) lo = mid + 1;
             else hi = mid;
         }
@@ -458,15 +477,15 @@ final class ZSetSkiplist extends ZSet {
     @Override
     public double score(byte[] m, int off, int len) {
         int slot = find(m, off, len);
-        return slot < 0 ? Double.NaN : hashScores[slot];
+        return slot < 0 ? Double.NaN : score(slots[slot]);
     }
 
     @Override
     public int rank(byte[] m, int off, int len) {
         int slot = find(m, off, len);
         if (slot < 0) return -1;
-        double s = hashScores[slot];
-        byte[] member = hashMembers[slot];
+        byte[] member = slots[slot];
+        double s = score(member);
         int r = 0;
         Node x = root;
         while (x instanceof Inner in) {
@@ -525,9 +544,9 @@ final class ZSetSkiplist extends ZSet {
             return;
         }
         if (reverse) {
-            for (int i = to - 1; i >= from; i--) v.visit(x.members[i], 0, x.members[i].length, x.scores[i]);
+            for (int i = to - 1; i >= from; i--) v.visit(x.members[i], 0, length(x.members[i]), x.scores[i]);
         } else {
-            for (int i = from; i < to; i++) v.visit(x.members[i], 0, x.members[i].length, x.scores[i]);
+            for (int i = from; i < to; i++) v.visit(x.members[i], 0, length(x.members[i]), x.scores[i]);
         }
     }
 
@@ -541,15 +560,15 @@ final class ZSetSkiplist extends ZSet {
                 while (r >= in.counts[c]) r -= in.counts[c++];
                 x = in.children[c];
             }
-            v.visit(x.members[r], 0, x.members[r].length, x.scores[r]);
+            v.visit(x.members[r], 0, length(x.members[r]), x.scores[r]);
         }
     }
 
     @Override
     public long scan(long cursor, int count, Visitor v) {
         if (cursor < 0 || cursor >= 1L << 32) return 0;
-        byte[][] ms = hashMembers;
-        int cap = ms.length, mask = cap - 1;
+        byte[][] ks = slots;
+        int cap = ks.length, mask = cap - 1;
         int seen = 0;
         int shift = shift();
         int from = (int) (cursor >>> shift);
@@ -557,15 +576,15 @@ final class ZSetSkiplist extends ZSet {
             int to = (int) Math.min(cap, (long) from + Math.max(1, count - seen));
             // walk from the window's first home slot to the end of the run after its last one
             for (int i = from, steps = 0; steps < cap; steps++, i = (i + 1) & mask) {
-                byte[] m = ms[i];
+                byte[] m = ks[i];
                 if (m == null) {
                     if (steps >= to - from) break;
                     continue;
                 }
-                int hash = Hashing.hash(m, 0, m.length);
+                int hash = hash(m);
                 int home = hash >>> shift;
                 if (home >= from && home < to && Integer.toUnsignedLong(hash) >= cursor) {
-                    v.visit(m, 0, m.length, hashScores[i]);
+                    v.visit(m, 0, length(m), score(m));
                     seen++;
                 }
             }
@@ -586,10 +605,10 @@ final class ZSetSkiplist extends ZSet {
     public boolean put(byte[] m, int off, int len, double score) {
         int slot = find(m, off, len);
         if (slot >= 0) {
-            double old = hashScores[slot];
+            byte[] member = slots[slot];
+            double old = score(member);
             if (old != score) {
-                byte[] member = hashMembers[slot];
-                hashScores[slot] = score;
+                setScore(member, score);
                 if (!delete(root, old, member, score)) {
                     shrinkRoot();
                     insert(score, member);
@@ -597,8 +616,8 @@ final class ZSetSkiplist extends ZSet {
             }
             return false;
         }
-        byte[] member = Arrays.copyOfRange(m, off, off + len);
-        hashAdd(member, score);
+        byte[] member = stored(m, off, len, score);
+        hashAdd(member);
         insert(score, member);
         return true;
     }
@@ -607,8 +626,8 @@ final class ZSetSkiplist extends ZSet {
     public boolean remove(byte[] m, int off, int len) {
         int slot = find(m, off, len);
         if (slot < 0) return false;
-        byte[] member = hashMembers[slot];
-        delete(root, hashScores[slot], member, Double.NaN);
+        byte[] member = slots[slot];
+        delete(root, score(member), member, Double.NaN);
         shrinkRoot();
         hashRemove(member);
         return true;
@@ -628,8 +647,7 @@ final class ZSetSkiplist extends ZSet {
 
     private void clear() {
         root = new Leaf(MIN_LEAF);
-        hashMembers = new byte[MIN_HASH][];
-        hashScores = new double[MIN_HASH];
+        slots = new byte[MIN_HASH][];
         count = 0;
     }
 
@@ -701,7 +719,7 @@ final class ZSetSkiplist extends ZSet {
                 x.members = Arrays.copyOf(x.members, cap);
             } else {
                 int left = i == x.n ? x.n + 1 - min : i == 0 ? min : (x.n + 1) / 2;
-                right = x.emptyLike(max);
+                right = x.sibling(max);
                 int keep = i < left ? left - 1 : left;
                 x.copy(keep, right, 0, x.n - keep);
                 right.n = x.n - keep;
@@ -815,12 +833,12 @@ final class ZSetSkiplist extends ZSet {
             }
         }
         int inHash = 0;
-        for (byte[] m : hashMembers) if (m != null) inHash++;
+        for (byte[] m : slots) if (m != null) inHash++;
         if (inHash != count) throw new IllegalStateException("hash holds " + inHash + " != " + count);
         for (int i = 0; i < count; i++) {
-            int slot = find(members[i], 0, members[i].length);
-            if (slot < 0 || hashMembers[slot] != members[i]) throw new IllegalStateException("hash misses a member");
-            if (Double.doubleToRawLongBits(hashScores[slot]) != Double.doubleToRawLongBits(scores[i])) {
+            int slot = find(members[i], 0, length(members[i]));
+            if (slot < 0 || slots[slot] != members[i]) throw new IllegalStateException("hash misses a member");
+            if (Double.doubleToRawLongBits(score(slots[slot])) != Double.doubleToRawLongBits(scores[i])) {
                 throw new IllegalStateException("hash and tree disagree on a score");
             }
         }

@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Heap bytes of sorted sets, next to what Redis's MEMORY USAGE reports for the same key (not a test;
  * run by hand, optionally with the port of a running redis-server to ask):
- * {@code java -Xmx2g -cp target/classes:target/test-classes io.kvasir.store.ZSetMemoryBench [redis-port]}.
+ * {@code java -Xmx2g -cp target/classes:target/test-classes io.kvasir.store.ZSetMemoryBench [redis-port [members]]}
+ * (a redis-port of -1 asks no server; with members, only the one-large-set figures, for that many).
  *
  * <p>Loads {@code KEYS} keys {@code zset:%06d} of the same shape through {@link Db} and divides the
  * heap growth (after full GCs) by the key count, so the figure includes the key's table entry.
