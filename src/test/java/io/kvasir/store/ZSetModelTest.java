@@ -272,7 +272,7 @@ class ZSetModelTest {
         Model model = new Model();
         int members = fanout == 8 ? 30_000 : 120_000;
         for (int i = 0; i < members; i++) {
-            String m = "member:" + r.nextInt(members * 2);
+            String m = "member:" + i;
             double s = bigScore(r);
             assertEquals(model.put(m, s), z.put(bytes(m), 0, bytes(m).length, s));
         }
@@ -280,9 +280,9 @@ class ZSetModelTest {
         sample(z, model, r);
         for (int round = 0; round < 4; round++) {
             for (int k = 0; k < 20_000; k++) {
-                String m = "member:" + r.nextInt(members * 2);
+                String m = "member:" + r.nextInt(members * 5 / 4);
                 int op = r.nextInt(10);
-                if (op < 4) {
+                if (op < 5) {
                     Double old = model.scores.get(m);
                     double s = old != null && r.nextBoolean() ? old + (r.nextBoolean() ? 0.25 : -0.25) : bigScore(r);
                     assertEquals(model.put(m, s), z.put(bytes(m), 0, bytes(m).length, s));
