@@ -417,19 +417,20 @@ final class ZSetSkiplist extends ZSet {
     }
 
     /*
-     * Searches within a node count scores with a branch-free linear pass rather than a binary search:
-     * a node's scores are one contiguous array, so the pass's loads are independent and overlap when
-     * the node is not in cache, where a binary search would wait for each of its probes in turn.
-     * Member arrays are read only among equal scores.
+     * Searches within a node walk its scores linearly rather than binary-search them: the scores are
+     * one contiguous array, and the processor, predicting that the walk goes on, loads the next cache
+     * lines while it compares, so a node out of cache costs about one miss, where a binary search
+     * would wait for each probe's in turn. Member arrays are read only among equal scores, and not at
+     * all to find a stored array already in hand ({@link #indexOf}).
      */
 
     /** The first index at or after {@code from} whose score is not below {@code s} (with inclusive, not at or below). */
     private static int scoreBound(Node x, int from, double s, boolean inclusive) {
         double[] scores = x.scores;
-        int c = from;
-        if (inclusive) for (int i = from; i < x.n; i++) c += scores[i] <= s ? 1 : 0;
-        else for (int i = from; i < x.n; i++) c += scores[i] < s ? 1 : 0;
-        return c;
+        int i = from, n = x.n;
+        if (inclusive) while (i < n && scores[i] <= s) i++;
+        else while (i < n && scores[i] < s) i++;
+        return i;
     }
 
     /** The first index at or after {@code from} whose key is not below (s, m) (with inclusive, not at or below). */
@@ -437,7 +438,7 @@ final class ZSetSkiplist extends ZSet {
         int i = scoreBound(x, from, s, false);
         for (; i < x.n && x.scores[i] == s; i++) {
             byte[] k = x.members[i];
-            int c = k == m ? 0 : compareMembers(k, 0, length(k), m, 0, length(m));
+            int c = compareMembers(k, 0, length(k), m, 0, length(m));
             if (inclusive ? c > 0 : c >= 0) break;
         }
         return i;
@@ -446,6 +447,13 @@ final class ZSetSkiplist extends ZSet {
     /** The first index whose key is not below (s, m). */
     private static int lowerBound(Node x, double s, byte[] m) {
         return keyBound(x, 0, s, m, false);
+    }
+
+    /** The index of this very stored array, in leaf {@code x} with score {@code s}: no member bytes are read. */
+    private static int indexOf(Node x, double s, byte[] member) {
+        int i = scoreBound(x, 0, s, false);
+        while (x.members[i] != member) i++;
+        return i;
     }
 
     /** The child of an inner node whose range holds key (s, m): the last one whose separator is at or below it. */
@@ -493,7 +501,7 @@ final class ZSetSkiplist extends ZSet {
             r += countsBefore(in, c);
             x = in.children[c];
         }
-        return r + lowerBound(x, s, member);
+        return r + indexOf(x, s, member);
     }
 
     @Override
@@ -754,7 +762,7 @@ final class ZSetSkiplist extends ZSet {
             join(in, c);
             return false;
         }
-        int i = lowerBound(x, s, member);
+        int i = indexOf(x, s, member);
         if (!Double.isNaN(rescore)) {
             int j = lowerBound(x, rescore, member);
             int at = j > i ? j - 1 : j; // others below the new key
