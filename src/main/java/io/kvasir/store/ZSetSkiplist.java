@@ -69,7 +69,7 @@ import java.util.Set;
  * <p>A stored array's score changes in place, so {@link #copy} copies the arrays.
  */
 final class ZSetSkiplist extends ZSet {
-    /** Most entries of a node: its scores span a few cache lines, and a shift moves at most 768 bytes. */
+    /** Most entries of a node: its scores span eight cache lines, and a shift in a leaf moves at most 768 bytes. */
     static final int MAX = 64;
     /** The hash's smallest capacity, and a new set's leaf's (it doubles up to {@code max}). */
     private static final int MIN_HASH = 8, MIN_LEAF = 4;
