@@ -319,20 +319,20 @@ final class ZSetListpack extends ZSet {
 
     ZSetSkiplist toSkiplist() {
         int count = size();
-        ZSetSkiplist.Node[] nodes = new ZSetSkiplist.Node[count];
+        byte[][] members = new byte[count][];
         int[] i = {0};
-        visit(0, count, false, (b, off, len, s) -> nodes[i[0]++] = new ZSetSkiplist.Node(Arrays.copyOfRange(b, off, off + len), s));
-        return ZSetSkiplist.ofSorted(nodes, count);
+        visit(0, count, false, (b, off, len, s) -> members[i[0]++] = ZSetSkiplist.stored(b, off, len, s));
+        return ZSetSkiplist.ofSorted(members, count);
     }
 
-    /** A packed set of {@code n} nodes in (score, member) order. */
-    static ZSetListpack ofSorted(ZSetSkiplist.Node[] nodes, int n) {
+    /** A packed set of the first {@code n} members of the parallel arrays, in (score, member) order. */
+    static ZSetListpack ofSorted(double[] scores, byte[][] members, int n) {
         int size = varLen(n);
-        for (int i = 0; i < n; i++) size += entryBytes(nodes[i].member.length, nodes[i].score == 0 ? 0.0 : nodes[i].score);
+        for (int i = 0; i < n; i++) size += entryBytes(members[i].length, scores[i] == 0 ? 0.0 : scores[i]);
         byte[] b = new byte[size];
         for (int i = 0, p = writeVar(b, 0, n); i < n; i++) {
-            byte[] m = nodes[i].member;
-            p = writeEntry(b, p, m, 0, m.length, nodes[i].score == 0 ? 0.0 : nodes[i].score);
+            byte[] m = members[i];
+            p = writeEntry(b, p, m, 0, m.length, scores[i] == 0 ? 0.0 : scores[i]);
         }
         return new ZSetListpack(b);
     }

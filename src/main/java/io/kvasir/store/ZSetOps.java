@@ -50,9 +50,9 @@ public final class ZSetOps {
             z.forEach((b, off, len, s) -> {
                 double score = w * s;
                 if (Double.isNaN(score)) score = 0;
-                ZSetSkiplist.Node n = out.find(b, off, len);
-                if (n == null) out.accumulate(b, off, len, score);
-                else n.score = aggregate(n.score, score, agg);
+                int slot = out.find(b, off, len);
+                if (slot < 0) out.accumulate(b, off, len, score);
+                else out.rescore(slot, aggregate(out.scoreAt(slot), score, agg));
             });
         }
         out.order();

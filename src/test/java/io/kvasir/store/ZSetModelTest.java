@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,7 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Both encodings against a model: a TreeSet of (score, member) ordered as Redis orders them, plus a
  * member-to-score map. Seeded random operations (adds, score changes, removals, rank-range removals);
  * after every step the set's size, scores, ranks, score and lex counts, forward and reverse range
- * walks and random rank picks must match the model, and the tree's invariants must hold.
+ * walks and random rank picks must match the model, and the tree's invariants must hold; every few steps
+ * the large encoding's memoryUsage() must equal an independent count of its heap bytes.
  */
 class ZSetModelTest {
 
@@ -68,6 +70,8 @@ class ZSetModelTest {
         for (long seed : new long[] {1, 2, 3}) {
             out.add(new Object[] {"listpack", seed, (Supplier<ZSet>) ZSetListpack::new, 150, 40});
             out.add(new Object[] {"skiplist", seed, (Supplier<ZSet>) ZSetSkiplist::new, 1500, 400});
+            // nodes of 8 make a deep tree of a few hundred members: splits, merges and borrows at every level
+            out.add(new Object[] {"skiplist fanout 8", seed, (Supplier<ZSet>) () -> new ZSetSkiplist(8), 3000, 600});
         }
         return out;
     }
@@ -113,7 +117,7 @@ class ZSetModelTest {
                 assertEquals(model.remove(m), z.remove(bytes(m), 0, bytes(m).length), "remove " + m);
             } else if (op == 8 && model.order.size() > 0) {
                 int from = r.nextInt(model.order.size());
-                int to = Math.min(model.order.size(), from + r.nextInt(4));
+                int to = Math.min(model.order.size(), from + (r.nextInt(8) == 0 ? r.nextInt(60) : r.nextInt(4)));
                 List<Item> items = model.list();
                 for (Item it : items.subList(from, to)) model.remove(it.member);
                 z.removeRange(from, to);
@@ -123,6 +127,7 @@ class ZSetModelTest {
                 check(copy, model, r);
             }
             check(z, model, r);
+            if (step % 20 == 0 && z instanceof ZSetSkiplist s) assertEquals(memoryOf(s), s.memoryUsage());
         }
     }
 
@@ -251,5 +256,141 @@ class ZSetModelTest {
         assertEquals(0, cursor);
         assertTrue(seen.containsAll(stable), "missed " + stable.stream().filter(m -> !seen.contains(m)).limit(5).toList());
         z.verify();
+    }
+
+    /**
+     * The large encoding deep and wide: over 100k members with few distinct scores (long runs of equal
+     * scores ordered by member, both zeros, infinities), then rounds of score updates (near ones that
+     * stay in their leaf and far ones that move), removals, re-additions and rank-range removals of up
+     * to thousands of members, each round checked against the model by sampling.
+     */
+    @ParameterizedTest(name = "fanout {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {8, ZSetSkiplist.MAX})
+    void largeSetsMatchTheModel(int fanout) {
+        Random r = new Random(fanout);
+        ZSetSkiplist z = new ZSetSkiplist(fanout);
+        Model model = new Model();
+        int members = fanout == 8 ? 30_000 : 120_000;
+        for (int i = 0; i < members; i++) {
+            String m = "member:" + i;
+            double s = bigScore(r);
+            assertEquals(model.put(m, s), z.put(bytes(m), 0, bytes(m).length, s));
+        }
+        z.verify();
+        sample(z, model, r);
+        for (int round = 0; round < 4; round++) {
+            for (int k = 0; k < 20_000; k++) {
+                String m = "member:" + r.nextInt(members * 5 / 4);
+                int op = r.nextInt(10);
+                if (op < 5) {
+                    Double old = model.scores.get(m);
+                    double s = old != null && r.nextBoolean() ? old + (r.nextBoolean() ? 0.25 : -0.25) : bigScore(r);
+                    assertEquals(model.put(m, s), z.put(bytes(m), 0, bytes(m).length, s));
+                } else if (op < 8) {
+                    assertEquals(model.remove(m), z.remove(bytes(m), 0, bytes(m).length));
+                } else if (op == 8 && k % 500 == 0) {
+                    int n = model.order.size();
+                    int from = r.nextInt(n), to = Math.min(n, from + r.nextInt(3 * fanout * fanout));
+                    for (Item it : model.list().subList(from, to)) model.remove(it.member);
+                    z.removeRange(from, to);
+                } else {
+                    byte[] b = bytes(m);
+                    assertEquals(model.scores.containsKey(m), z.rank(b, 0, b.length) >= 0);
+                }
+            }
+            z.verify();
+            sample(z, model, r);
+        }
+        assertEquals(memoryOf(z), z.memoryUsage());
+        ZSet copy = z.copy();
+        List<Item> before = model.list();
+        z.removeRange(0, z.size() / 2);
+        z.put(bytes("late"), 0, 4, 0.5);
+        assertEquals(before, walk(copy, 0, copy.size(), false));
+        ((ZSetSkiplist) copy).verify();
+        z.verify();
+    }
+
+    /** Mostly integers in a small range, so equal scores are common; sometimes an infinity or a zero of either sign. */
+    static double bigScore(Random r) {
+        return switch (r.nextInt(20)) {
+            case 0 -> Double.POSITIVE_INFINITY;
+            case 1 -> Double.NEGATIVE_INFINITY;
+            case 2 -> r.nextBoolean() ? 0.0 : -0.0;
+            case 3 -> r.nextDouble();
+            default -> r.nextInt(100);
+        };
+    }
+
+    /** Checks a large set against the model at sampled ranks, members, bounds and windows. */
+    static void sample(ZSet z, Model model, Random r) {
+        List<Item> items = model.list();
+        int n = items.size();
+        assertEquals(n, z.size());
+        for (int k = 0; k < 300; k++) {
+            int i = r.nextInt(n);
+            Item it = items.get(i);
+            byte[] m = bytes(it.member);
+            assertEquals(i, z.rank(m, 0, m.length), "rank of " + it);
+            assertEquals(Double.doubleToRawLongBits(it.score), Double.doubleToRawLongBits(z.score(m, 0, m.length)));
+        }
+        int[] ranks = new int[64];
+        for (int k = 0; k < ranks.length; k++) ranks[k] = r.nextInt(n);
+        List<Item> picked = new ArrayList<>();
+        z.visitRanks(ranks, ranks.length, (b, off, len, s) -> picked.add(item(b, off, len, s)));
+        for (int k = 0; k < ranks.length; k++) assertEquals(items.get(ranks[k]), picked.get(k));
+        for (int k = 0; k < 20; k++) {
+            double bound = bigScore(r);
+            assertEquals(Collections.binarySearch(items, new Item(bound, ""), (a, b) -> a.score < b.score ? -1 : 1) * -1 - 1,
+                    z.countBelow(bound, false), "below " + bound);
+            assertEquals(Collections.binarySearch(items, new Item(bound, ""), (a, b) -> a.score <= b.score ? -1 : 1) * -1 - 1,
+                    z.countBelow(bound, true), "at or below " + bound);
+            int from = r.nextInt(n + 1), to = Math.min(n, from + r.nextInt(3000));
+            assertEquals(items.subList(from, to), walk(z, from, to, false));
+            List<Item> reversed = new ArrayList<>(items.subList(from, to));
+            Collections.reverse(reversed);
+            assertEquals(reversed, walk(z, from, to, true));
+        }
+        assertEquals(items, walk(z, 0, n, false));
+    }
+
+    /**
+     * The large encoding's heap bytes counted independently: every object reachable from the set (a
+     * member array or a key array once), at the sizes a 64-bit JVM with compressed references gives.
+     */
+    static long memoryOf(ZSetSkiplist z) {
+        java.util.IdentityHashMap<Object, Boolean> seen = new java.util.IdentityHashMap<>();
+        return sizeOf(z, seen);
+    }
+
+    private static long sizeOf(Object o, java.util.IdentityHashMap<Object, Boolean> seen) {
+        if (o == null || seen.put(o, Boolean.TRUE) != null) return 0;
+        Class<?> c = o.getClass();
+        if (c.isArray()) {
+            int len = java.lang.reflect.Array.getLength(o);
+            Class<?> t = c.getComponentType();
+            int each = t == double.class || t == long.class ? 8 : t == byte.class ? 1 : 4;
+            long bytes = ZSet.arrayBytes((long) each * len);
+            if (!t.isPrimitive()) for (int i = 0; i < len; i++) bytes += sizeOf(java.lang.reflect.Array.get(o, i), seen);
+            return bytes;
+        }
+        long fields = 12;
+        long refs = 0;
+        for (Class<?> k = c; k != Object.class; k = k.getSuperclass()) {
+            for (java.lang.reflect.Field f : k.getDeclaredFields()) {
+                if (java.lang.reflect.Modifier.isStatic(f.getModifiers())) continue;
+                Class<?> t = f.getType();
+                fields += t == double.class || t == long.class ? 8 : 4;
+                if (!t.isPrimitive()) {
+                    f.setAccessible(true);
+                    try {
+                        refs += sizeOf(f.get(o), seen);
+                    } catch (IllegalAccessException e) {
+                        throw new AssertionError(e);
+                    }
+                }
+            }
+        }
+        return ((fields + 7) & ~7L) + refs;
     }
 }
