@@ -30,7 +30,11 @@ public class JfrPauses {
         }
         System.out.printf("GC pauses: %d, total %.3f ms, longest %.3f ms (%s)%n", gcPauses, ms(totalGc), ms(longestGc),
                 longestGcName);
-        System.out.printf("longest safepoint operation: %.3f ms (%s)%n", ms(longestVmOp), longestVmOpName);
+        if (longestVmOpName.equals("-")) {
+            System.out.println("no safepoint operation above the recording's threshold (20 ms in JFR's default settings)");
+        } else {
+            System.out.printf("longest safepoint operation: %.3f ms (%s)%n", ms(longestVmOp), longestVmOpName);
+        }
     }
 
     private static double ms(Duration d) {
