@@ -7,19 +7,14 @@
 # (intset), a sorted set of 10 members (listpack), a list of 10 8-byte elements (listpack).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib.sh
+source "$here/bench/lib.sh"
 keys="${1:-200000}"
 opts="${KVASIR_MEMORY_JAVA_OPTS:--XX:+UseZGC -Xms16m -XX:ZUncommitDelay=1}"
 # shellcheck source=../bin/find-java.sh
 source "$here/bin/find-java.sh"
 require_java_home
-jcmd="$JAVA_HOME/bin/jcmd"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_up() { for _ in $(seq 1 300); do redis-cli -p "$1" ping >/dev/null 2>&1 && return; sleep 0.1; done; }
-used() { redis-cli -p "$1" info memory | tr -d '\r' | awk -F: '$1 == "used_memory" {print $2}'; }
-rss() { awk '/VmRSS/ {print $2 * 1024}' "/proc/$1/status"; }
-full_gc() { "$jcmd" "$1" GC.run >/dev/null; sleep 3; "$jcmd" "$1" GC.run >/dev/null; sleep 2; }
-per_key() { echo "scale=1; ($2 - $1) / $keys" | bc; }
 
 tmp=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
@@ -54,9 +49,9 @@ for kind in hash intset zset list; do
   redis-server --port "$rport" --bind 127.0.0.1 --save "" --appendonly no --dir "$tmp" --daemonize no >"$tmp/redis.log" 2>&1 &
   rpid=$!
   wait_up "$rport"
-  r0=$(used "$rport")
+  r0=$(info_memory "$rport" used_memory)
   redis-cli -p "$rport" --pipe <"$tmp/$kind.resp" >/dev/null
-  r1=$(used "$rport")
+  r1=$(info_memory "$rport" used_memory)
   kill $rpid; wait $rpid 2>/dev/null || true
 
   kport=$(free_port)
@@ -64,10 +59,10 @@ for kind in hash intset zset list; do
   wait_up "$kport"
   kpid=$(pgrep -f "kvasir.jar.*--port $kport" | head -1)
   full_gc "$kpid"
-  k0=$(used "$kport"); s0=$(rss "$kpid")
+  k0=$(info_memory "$kport" used_memory); s0=$(rss "$kpid")
   redis-cli -p "$kport" --pipe <"$tmp/$kind.resp" >/dev/null
   full_gc "$kpid"
-  k1=$(used "$kport"); s1=$(rss "$kpid")
+  k1=$(info_memory "$kport" used_memory); s1=$(rss "$kpid")
   redis-cli -p "$kport" shutdown nosave >/dev/null 2>&1 || kill "$kpid"
   wait 2>/dev/null || true
   printf '| %-40s | %12s | %12s | %12s |\n' "$label" "$(per_key "$r0" "$r1")" "$(per_key "$k0" "$k1")" "$(per_key "$s0" "$s1")"

@@ -5,13 +5,14 @@
 #   default: 3 rounds of  -t get,set -c 50 -P 16 -n 1000000 -r 1000000 -d 16
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib.sh
+source "$here/bench/lib.sh"
 rounds="${1:-3}"; shift || true
 opts=("$@")
 [ ${#opts[@]} -eq 0 ] && opts=(-t get,set -c 50 -P 16 -n 1000000 -r 1000000 -d 16)
 command -v redis-server >/dev/null && command -v redis-benchmark >/dev/null || {
   echo "needs redis-server and redis-benchmark (apt-get install redis-server redis-tools)" >&2; exit 1; }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 rport=$(free_port); kport=$(free_port)
 tmp=$(mktemp -d)
 redis-server --port "$rport" --bind 127.0.0.1 --save "" --appendonly no --dir "$tmp" --daemonize no >"$tmp/redis.log" 2>&1 &
@@ -19,9 +20,7 @@ rpid=$!
 "$here/kvasir-server" --port "$kport" --bind 127.0.0.1 --save "" >"$tmp/kvasir.log" 2>&1 &
 kpid=$!
 trap 'kill $rpid $kpid 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
-for p in "$rport" "$kport"; do
-  for _ in $(seq 1 300); do redis-cli -p "$p" ping >/dev/null 2>&1 && break; sleep 0.1; done
-done
+wait_up "$rport"; wait_up "$kport"
 # warm up the JIT so the rounds measure steady state
 redis-benchmark -p "$kport" "${opts[@]}" -q >/dev/null 2>&1 || true
 
@@ -37,7 +36,6 @@ for r in $(seq 1 "$rounds"); do
   done
 done
 
-median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 echo "redis-benchmark ${opts[*]}  (${rounds} interleaved rounds, medians, $(nproc) cores)"
 printf '%-12s %14s %14s %8s\n' test redis kvasir ratio
 for key in "${!results[@]}"; do

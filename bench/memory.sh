@@ -9,21 +9,16 @@
 # that RSS follows the data instead of a pre-touched heap (KVASIR_MEMORY_JAVA_OPTS overrides).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib.sh
+source "$here/bench/lib.sh"
 keys="${1:-1000000}"; shift || true
 sizes=("$@"); [ ${#sizes[@]} -eq 0 ] && sizes=(16 100)
 opts="${KVASIR_MEMORY_JAVA_OPTS:--XX:+UseZGC -Xms16m -XX:ZUncommitDelay=1}"
 # shellcheck source=../bin/find-java.sh
 source "$here/bin/find-java.sh"
 require_java_home
-jcmd="$JAVA_HOME/bin/jcmd"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-rss() { awk '/VmRSS/ {print $2 * 1024}' "/proc/$1/status"; }
-info() { redis-cli -p "$1" info memory | tr -d '\r' | awk -F: -v f="$2" '$1 == f {print $2}'; }
-wait_up() { for _ in $(seq 1 300); do redis-cli -p "$1" ping >/dev/null 2>&1 && return; sleep 0.1; done; }
 fill() { "$here/kvasir-benchmark" -p "$1" --fill "$keys" -d "$2" -c 8 -q >/dev/null 2>&1; }
-full_gc() { "$jcmd" "$1" GC.run >/dev/null; sleep 3; "$jcmd" "$1" GC.run >/dev/null; sleep 2; }
-per_key() { echo "scale=1; ($2 - $1) / $keys" | bc; }
 
 tmp=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
@@ -35,9 +30,9 @@ for d in "${sizes[@]}"; do
   redis-server --port "$rport" --bind 127.0.0.1 --save "" --appendonly no --dir "$tmp" --daemonize no >"$tmp/redis.log" 2>&1 &
   rpid=$!
   wait_up "$rport"
-  r_used0=$(info "$rport" used_memory); r_rss0=$(rss $rpid)
+  r_used0=$(info_memory "$rport" used_memory); r_rss0=$(rss $rpid)
   fill "$rport" "$d"
-  r_used1=$(info "$rport" used_memory); r_rss1=$(rss $rpid)
+  r_used1=$(info_memory "$rport" used_memory); r_rss1=$(rss $rpid)
   kill $rpid; wait $rpid 2>/dev/null || true
 
   kport=$(free_port)
@@ -45,10 +40,10 @@ for d in "${sizes[@]}"; do
   wait_up "$kport"
   kpid=$(pgrep -f "kvasir.jar.*--port $kport" | head -1)
   full_gc "$kpid"
-  k_rss0=$(rss "$kpid"); k_used0=$(info "$kport" used_memory)
+  k_rss0=$(rss "$kpid"); k_used0=$(info_memory "$kport" used_memory)
   fill "$kport" "$d"
   full_gc "$kpid"
-  k_rss1=$(rss "$kpid"); k_used1=$(info "$kport" used_memory)
+  k_rss1=$(rss "$kpid"); k_used1=$(info_memory "$kport" used_memory)
   redis-cli -p "$kport" shutdown nosave >/dev/null 2>&1 || kill "$kpid"
   wait 2>/dev/null || true
 

@@ -9,15 +9,14 @@
 # `ulimit -n` above 20,000.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib.sh
+source "$here/bench/lib.sh"
 rounds="${1:-3}"
 secs="${SECONDS_PER_RUN:-5}"
 # shellcheck source=../bin/find-java.sh
 source "$here/bin/find-java.sh"
 require_java_home
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_up() { for _ in $(seq 1 300); do redis-cli -p "$1" ping >/dev/null 2>&1 && return; sleep 0.1; done; }
-median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 gen() { "$here/kvasir-benchmark" -p "$1" -d 16 --csv "${@:2}" 2>/dev/null | grep '^"GET' | tail -1 | awk -F'","' '{print $2}'; }
 
 tmp=$(mktemp -d)

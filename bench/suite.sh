@@ -9,6 +9,8 @@
 #   SECONDS_PER_RUN=5 KEYS=1000000 SCALE=1 bench/suite.sh   (SCALE=0.1: a quick smoke run)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib.sh
+source "$here/bench/lib.sh"
 rounds="${1:-3}"
 keys="${KEYS:-1000000}"
 secs="${SECONDS_PER_RUN:-5}"
@@ -16,7 +18,6 @@ scale="${SCALE:-1}"
 command -v redis-server >/dev/null && command -v redis-benchmark >/dev/null || {
   echo "needs redis-server and redis-benchmark (apt-get install redis-server redis-tools)" >&2; exit 1; }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 rport=$(free_port); kport=$(free_port)
 tmp=$(mktemp -d)
 redis-server --port "$rport" --bind 127.0.0.1 --save "" --appendonly no --dir "$tmp" --daemonize no >"$tmp/redis.log" 2>&1 &
@@ -24,9 +25,7 @@ rpid=$!
 "$here/kvasir-server" --port "$kport" --bind 127.0.0.1 --save "" >"$tmp/kvasir.log" 2>&1 &
 kpid=$!
 trap 'kill $rpid $kpid 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
-for p in "$rport" "$kport"; do
-  for _ in $(seq 1 300); do redis-cli -p "$p" ping >/dev/null 2>&1 && break; sleep 0.1; done
-done
+wait_up "$rport"; wait_up "$kport"
 for p in "$rport" "$kport"; do
   "$here/kvasir-benchmark" -p "$p" --fill "$keys" -d 16 -c 8 -q >/dev/null
 done
@@ -61,7 +60,6 @@ run() {
   fi
 }
 
-median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 echo "warming up the JIT"
 run rb "$kport" -t get,set -c 50 -P 16 -n 2000000 >/dev/null
