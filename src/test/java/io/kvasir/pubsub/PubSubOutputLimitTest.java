@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 import org.junit.jupiter.api.Test;
 
@@ -55,14 +56,18 @@ class PubSubOutputLimitTest {
             ExecutorService pool = Executors.newSingleThreadExecutor();
             try (RawClient fast = new RawClient(port)) {
                 fast.call("SUBSCRIBE", "ol:hard");
-                Future<Integer> reader = pool.submit(() -> readUntil(fast, "end"));
+                AtomicInteger seen = new AtomicInteger();
+                Future<Integer> reader = pool.submit(() -> readUntil(fast, "end", seen));
                 int published = publish(admin, "ol:hard", 4 * 1024 * 1024 / MESSAGE, n -> assertEquals(2, n));
+                // the fast subscriber must never be a limit's worth behind, however slow this machine is
+                awaitRead(seen, published);
                 assertEquals("*4\r\n$7\r\nol:hard\r\n:2\r\n$7\r\nignored\r\n:0\r\n",
                         admin.call("PUBSUB", "NUMSUB", "ol:hard", "ignored"), "not dropped without a limit");
                 assertEquals("+OK\r\n", admin.call("CONFIG", "SET", "client-output-buffer-limit", "pubsub 1mb 0 0"));
                 long[] receivers = {2};
                 for (int round = 0; round < 200 && receivers[0] == 2; round++) {
                     published += publish(admin, "ol:hard", 16, n -> receivers[0] = n);
+                    awaitRead(seen, published);
                 }
                 assertEquals(1, receivers[0], "the slow subscriber was dropped");
                 published += publish(admin, "ol:hard", 1, n -> assertEquals(1, n));
@@ -122,10 +127,18 @@ class PubSubOutputLimitTest {
         return count;
     }
 
-    /** Reads messages until one whose payload is {@code last}; returns how many came before it. */
-    private static int readUntil(RawClient c, String last) throws Exception {
-        int n = 0;
-        while (!c.readReply().endsWith("\r\n" + last + "\r\n")) n++;
-        return n;
+    /** Reads messages until one whose payload is {@code last}, counting them in {@code seen}; returns the count. */
+    private static int readUntil(RawClient c, String last, AtomicInteger seen) throws Exception {
+        while (!c.readReply().endsWith("\r\n" + last + "\r\n")) seen.incrementAndGet();
+        return seen.get();
+    }
+
+    /** Waits until the fast subscriber has read {@code count} messages. */
+    private static void awaitRead(AtomicInteger seen, int count) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (seen.get() < count) {
+            assertTrue(System.currentTimeMillis() < deadline, "the fast subscriber fell behind: " + seen.get() + " of " + count);
+            Thread.sleep(1);
+        }
     }
 }
