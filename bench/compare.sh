@@ -10,17 +10,8 @@ source "$here/bench/lib.sh"
 rounds="${1:-3}"; shift || true
 opts=("$@")
 [ ${#opts[@]} -eq 0 ] && opts=(-t get,set -c 50 -P 16 -n 1000000 -r 1000000 -d 16)
-command -v redis-server >/dev/null && command -v redis-benchmark >/dev/null || {
-  echo "needs redis-server and redis-benchmark (apt-get install redis-server redis-tools)" >&2; exit 1; }
-
-rport=$(free_port); kport=$(free_port)
-tmp=$(mktemp -d)
-redis-server --port "$rport" --bind 127.0.0.1 --save "" --appendonly no --dir "$tmp" --daemonize no >"$tmp/redis.log" 2>&1 &
-rpid=$!
-"$here/kvasir-server" --port "$kport" --bind 127.0.0.1 --save "" >"$tmp/kvasir.log" 2>&1 &
-kpid=$!
-trap 'kill $rpid $kpid 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
-wait_up "$rport"; wait_up "$kport"
+require_redis_tools
+start_pair
 # warm up the JIT so the rounds measure steady state
 redis-benchmark -p "$kport" "${opts[@]}" -q >/dev/null 2>&1 || true
 

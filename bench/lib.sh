@@ -20,3 +20,24 @@ full_gc() { "$JAVA_HOME/bin/jcmd" "$1" GC.run >/dev/null; sleep 3; "$JAVA_HOME/b
 
 # Growth per key from $1 to $2 bytes, over $keys keys.
 per_key() { echo "scale=1; ($2 - $1) / $keys" | bc; }
+
+# Stops with a hint unless redis-server and redis-benchmark are installed.
+require_redis_tools() {
+  command -v redis-server >/dev/null && command -v redis-benchmark >/dev/null || {
+    echo "needs redis-server and redis-benchmark (apt-get install redis-server redis-tools)" >&2; exit 1; }
+}
+
+# Starts a redis-server and a Kvasir (the launcher's defaults) on free loopback ports and waits for
+# both: sets rport, kport and tmp (a scratch folder); both stop, and tmp goes, when the script exits.
+start_pair() {
+  rport=$(free_port); kport=$(free_port)
+  tmp=$(mktemp -d)
+  redis-server --port "$rport" --bind 127.0.0.1 --save "" --appendonly no --dir "$tmp" --daemonize no \
+    >"$tmp/redis.log" 2>&1 &
+  local rpid=$!
+  "$here/kvasir-server" --port "$kport" --bind 127.0.0.1 --save "" >"$tmp/kvasir.log" 2>&1 &
+  local kpid=$!
+  # shellcheck disable=SC2064 # the pids and folder are fixed now
+  trap "kill $rpid $kpid 2>/dev/null; wait 2>/dev/null; rm -rf '$tmp'" EXIT
+  wait_up "$rport"; wait_up "$kport"
+}

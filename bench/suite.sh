@@ -15,17 +15,8 @@ rounds="${1:-3}"
 keys="${KEYS:-1000000}"
 secs="${SECONDS_PER_RUN:-5}"
 scale="${SCALE:-1}"
-command -v redis-server >/dev/null && command -v redis-benchmark >/dev/null || {
-  echo "needs redis-server and redis-benchmark (apt-get install redis-server redis-tools)" >&2; exit 1; }
-
-rport=$(free_port); kport=$(free_port)
-tmp=$(mktemp -d)
-redis-server --port "$rport" --bind 127.0.0.1 --save "" --appendonly no --dir "$tmp" --daemonize no >"$tmp/redis.log" 2>&1 &
-rpid=$!
-"$here/kvasir-server" --port "$kport" --bind 127.0.0.1 --save "" >"$tmp/kvasir.log" 2>&1 &
-kpid=$!
-trap 'kill $rpid $kpid 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
-wait_up "$rport"; wait_up "$kport"
+require_redis_tools
+start_pair
 for p in "$rport" "$kport"; do
   "$here/kvasir-benchmark" -p "$p" --fill "$keys" -d 16 -c 8 -q >/dev/null
 done
