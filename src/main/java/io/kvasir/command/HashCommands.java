@@ -94,7 +94,7 @@ final class HashCommands implements CommandFamily {
     // ---- lookups ----
 
     private static HashValue hashOf(Entry e) {
-        return (HashValue) e.expect(ValueType.HASH).object();
+        return (HashValue) e.expect(ValueType.HASH).value();
     }
 
     /** The hash at argument 1 for reading, or null when absent; WRONGTYPE for another type. */

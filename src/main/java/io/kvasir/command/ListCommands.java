@@ -163,7 +163,7 @@ final class ListCommands implements CommandFamily {
         Entry e = c.find(1);
         ListValue list;
         if (e != null) {
-            list = (ListValue) e.expect(ValueType.LIST).object();
+            list = (ListValue) e.expect(ValueType.LIST).value();
         } else if (onlyExisting) {
             c.reply().integer(0);
             return;
@@ -190,7 +190,7 @@ final class ListCommands implements CommandFamily {
             c.reply().integer(0);
             return;
         }
-        ListValue list = (ListValue) e.expect(ValueType.LIST).object();
+        ListValue list = (ListValue) e.expect(ValueType.LIST).value();
         ListValue.Needle pivot = new ListValue.Needle(a.buf(), a.off(3), a.len(3));
         ListValue.Cursor at = list.cursor();
         for (boolean more = at.seek(0); more; more = at.next()) {
@@ -492,7 +492,7 @@ final class ListCommands implements CommandFamily {
     }
 
     private static ListValue list(Entry e) {
-        return (ListValue) e.expect(ValueType.LIST).object();
+        return (ListValue) e.expect(ValueType.LIST).value();
     }
 
     // ---- moves ----

@@ -210,7 +210,7 @@ final class ServerCommands implements CommandFamily {
     static long usage(Entry e) {
         Table t = e.table();
         long bytes = 8L * t.capacity() / Math.max(1, t.size()) + t.entryBytes(e.slot());
-        if (e.type() != ValueType.STRING && e.object() instanceof StoredValue v) bytes += v.memoryUsage();
+        if (e.type() != ValueType.STRING) bytes += e.value().memoryUsage();
         return bytes;
     }
 

@@ -124,7 +124,7 @@ final class SetCommands implements CommandFamily {
     // ---- lookups ----
 
     private static SetValue setOf(Entry e) {
-        return (SetValue) e.expect(ValueType.SET).object();
+        return (SetValue) e.expect(ValueType.SET).value();
     }
 
     /** The set at argument {@code i} for reading, or null when absent; WRONGTYPE for another type. */

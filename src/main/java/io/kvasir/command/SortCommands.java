@@ -206,12 +206,12 @@ final class SortCommands implements CommandFamily {
         List<Item> out = new ArrayList<>();
         switch (e.type()) {
             case ValueType.LIST -> {
-                ListValue.Cursor at = ((ListValue) e.object()).cursor();
+                ListValue.Cursor at = ((ListValue) e.value()).cursor();
                 for (boolean more = at.seek(0); more; more = at.next()) out.add(new Item(at.element()));
             }
-            case ValueType.SET -> ((SetValue) e.object()).forEach((b, off, len) -> out.add(copy(b, off, len)));
+            case ValueType.SET -> ((SetValue) e.value()).forEach((b, off, len) -> out.add(copy(b, off, len)));
             default -> {
-                ZSet z = (ZSet) e.object();
+                ZSet z = (ZSet) e.value();
                 ZSet converted = z.asSkiplist();
                 if (converted != z) e.table().setObject(e.slot(), converted);
                 converted.forEach((b, off, len, score) -> out.add(copy(b, off, len)));
@@ -406,7 +406,7 @@ final class SortCommands implements CommandFamily {
             if (e == null) return null;
             if (arrow < 0) return e.type() == ValueType.STRING ? e.stringBytes() : null;
             if (e.type() != ValueType.HASH) return null;
-            HashValue h = (HashValue) e.object();
+            HashValue h = (HashValue) e.value();
             int field = h.find(b, off + arrow + 2, len - arrow - 2);
             if (field == HashValue.NONE) return null;
             int voff = h.valueOffset(field);

@@ -237,15 +237,15 @@ final class SortedSetCommands implements CommandFamily {
     /** The sorted set at argument {@code i} for reading (hit/miss counted), or null. */
     private static ZSet read(Call c, int i) {
         Entry e = c.read(i);
-        return e == null ? null : (ZSet) e.expect(ValueType.ZSET).object();
+        return e == null ? null : (ZSet) e.expect(ValueType.ZSET).value();
     }
 
     /** A sorted set, or a plain set (whose members score 1), at argument {@code i} for reading; or null. */
     private static ZSetOps.Input input(Call c, int i) {
         Entry e = c.read(i);
         if (e == null) return null;
-        if (e.type() == ValueType.SET) return ZSetOps.of((SetValue) e.object());
-        return (ZSet) e.expect(ValueType.ZSET).object();
+        if (e.type() == ValueType.SET) return ZSetOps.of((SetValue) e.value());
+        return (ZSet) e.expect(ValueType.ZSET).value();
     }
 
     /** The key at argument {@code i} for writing, or null; WRONGTYPE unless it holds a sorted set. */
@@ -309,7 +309,7 @@ final class SortedSetCommands implements CommandFamily {
             else c.reply().integer(0);
             return;
         }
-        ZSet z = e == null ? ZSet.create() : (ZSet) e.object();
+        ZSet z = e == null ? ZSet.create() : (ZSet) e.value();
         ZSet before = z;
         long added = 0, updated = 0, maxEntries = maxEntries(c), maxValue = maxValue(c);
         boolean processed = false;
@@ -394,7 +394,7 @@ final class SortedSetCommands implements CommandFamily {
             c.reply().integer(0);
             return;
         }
-        ZSet z = (ZSet) e.object();
+        ZSet z = (ZSet) e.value();
         Args a = c.args();
         int removed = 0;
         for (int i = 2; i < c.argc() && z.size() > 0; i++) {
@@ -611,7 +611,7 @@ final class SortedSetCommands implements CommandFamily {
             c.reply().integer(0);
             return;
         }
-        ZSet z = (ZSet) e.object();
+        ZSet z = (ZSet) e.value();
         int size = z.size(), from = 0, to = 0;
         if (by == By.RANK) {
             if (start < 0) start += size;
@@ -651,7 +651,7 @@ final class SortedSetCommands implements CommandFamily {
             return;
         }
         Reply r = c.reply();
-        int n = (int) Math.min(count < 0 ? 1 : count, ((ZSet) e.object()).size());
+        int n = (int) Math.min(count < 0 ? 1 : count, ((ZSet) e.value()).size());
         boolean pairs = count >= 0 && r.resp3();
         r.array(pairs ? n : 2 * n);
         popInto(c, e, max, n, pairs, r);
@@ -659,7 +659,7 @@ final class SortedSetCommands implements CommandFamily {
 
     /** Replies with and removes the {@code n} lowest (or highest) members; deletes the key if emptied. */
     private static void popInto(Call c, Entry e, boolean max, int n, boolean pairs, Reply r) {
-        ZSet z = (ZSet) e.object();
+        ZSet z = (ZSet) e.value();
         int size = z.size();
         int from = max ? size - n : 0, to = max ? size : n;
         z.visit(from, to, max, (b, off, len, s) -> {
@@ -727,7 +727,7 @@ final class SortedSetCommands implements CommandFamily {
 
     /** The reply of ZMPOP and BZMPOP: the key, then up to {@code count} members popped from it with their scores. */
     private static void mpopReply(Call c, Entry e, byte[] key, int off, int len, boolean max, long count, Reply r) {
-        int n = (int) Math.min(count, ((ZSet) e.object()).size());
+        int n = (int) Math.min(count, ((ZSet) e.value()).size());
         r.array(2);
         r.bulk(key, off, len);
         r.array(n);

@@ -105,7 +105,15 @@ public final class Db {
     public void putObject(byte[] k, int off, int len, StoredValue v, long expireAt, Entry e) {
         Table t = keyspace.stripeFor(k, off, len).tableForWrite(index);
         int before = t.size();
-        stored(t, t.putObject(k, off, len, Hashing.hash(k, off, len), v.type(), v, expireAt), before, e);
+        int hash = Hashing.hash(k, off, len);
+        byte[] packed = v.packedForm();
+        if (packed == null) {
+            stored(t, t.putObject(k, off, len, hash, v.type(), v, expireAt), before, e);
+            return;
+        }
+        int s = t.putPacked(k, off, len, hash, v.type(), packed, 0, packed.length, expireAt);
+        v.packedAt(t, s);
+        stored(t, s, before, e);
     }
 
     /**
@@ -124,7 +132,10 @@ public final class Db {
         Table t = keyspace.stripeFor(k, off, len).tableForWrite(index);
         int hash = Hashing.hash(k, off, len);
         int s;
-        if (type != ValueType.STRING) {
+        if (st.isPacked(ss)) {
+            // copied like a string's bytes (never shared), from a view that stays readable during the put
+            s = t.putPacked(k, off, len, hash, type, st.stringArray(ss), st.stringOffset(ss), st.stringLength(ss), at);
+        } else if (type != ValueType.STRING) {
             StoredValue v = (StoredValue) st.object(ss);
             s = t.putObject(k, off, len, hash, type, deep ? v.copy() : v, at);
         } else if (st.isLong(ss)) {

@@ -56,7 +56,15 @@ public final class Entry {
         else r.bulk(table.stringArray(slot), table.stringOffset(slot), table.stringLength(slot));
     }
 
-    public Object object() { return table.object(slot); }
+    /**
+     * The value of a key that is not a string: its object, or a view of a collection packed into
+     * the entry (valid, as the entry, until the next write to another key of this table).
+     */
+    public StoredValue value() {
+        if (!table.isPacked(slot)) return (StoredValue) table.object(slot);
+        if (table.type(slot) == ValueType.HASH) return HashValue.packedIn(table, slot);
+        throw new IllegalStateException("no packed form for type " + table.type(slot));
+    }
 
     public byte[] keyBytes() {
         int off = table.keyOffset(slot);
@@ -71,7 +79,7 @@ public final class Entry {
 
     /** The name OBJECT ENCODING reports. */
     public String encoding() {
-        if (table.type(slot) != ValueType.STRING) return ((StoredValue) table.object(slot)).encoding();
+        if (table.type(slot) != ValueType.STRING) return value().encoding();
         if (table.flag(slot, Table.RAW_STRING)) return "raw";
         if (table.isLong(slot)) return "int";
         return table.stringLength(slot) <= EMBSTR_MAX ? "embstr" : "raw";

@@ -17,6 +17,10 @@ import java.util.Arrays;
  *
  * A pair of an 8-byte field and an 8-byte value takes 17 bytes. A pair is addressed by the
  * offset of its length byte (a "position"), valid until the next write.
+ *
+ * <p>The form may sit inside a larger array (a table entry packs it, see {@link HashValue}), so
+ * reads take the slice {@code [base, end)} it occupies; writes that change the size return a new
+ * array holding just the form.
  */
 final class PackedPairs {
     private PackedPairs() {}
@@ -31,11 +35,16 @@ final class PackedPairs {
         return new byte[FIRST];
     }
 
-    static int count(byte[] p) {
-        int n = (p[0] & 0xFF) | (p[1] & 0xFF) << 8;
+    /** The position of the first pair of the form starting at {@code base}. */
+    static int first(int base) {
+        return base + FIRST;
+    }
+
+    static int count(byte[] p, int base, int end) {
+        int n = (p[base] & 0xFF) | (p[base + 1] & 0xFF) << 8;
         if (n != MANY) return n;
         n = 0;
-        for (int at = FIRST; at < p.length; at = next(p, at)) n++;
+        for (int at = first(base); at < end; at = next(p, at)) n++;
         return n;
     }
 
@@ -71,7 +80,7 @@ final class PackedPairs {
         return fieldOffset(p, at) + fieldLength(p, at);
     }
 
-    /** The position of the pair after the one at {@code at} ({@code p.length} after the last). */
+    /** The position of the pair after the one at {@code at} (the end of the form after the last). */
     static int next(byte[] p, int at) {
         int h = p[at] & 0xFF;
         if (h >>> 4 <= NIBBLE_MAX && (h & 0x0F) <= NIBBLE_MAX) return at + 1 + (h >>> 4) + (h & 0x0F); // short pair
@@ -96,8 +105,8 @@ final class PackedPairs {
     // ---- lookup and writes ----
 
     /** The position of the pair whose field is {@code f[off, off+len)}, or -1. */
-    static int find(byte[] p, byte[] f, int off, int len) {
-        for (int at = FIRST; at < p.length; at = next(p, at)) {
+    static int find(byte[] p, int base, int end, byte[] f, int off, int len) {
+        for (int at = first(base); at < end; at = next(p, at)) {
             if (fieldLength(p, at) != len) continue;
             int fo = fieldOffset(p, at);
             if (Arrays.equals(p, fo, fo + len, f, off, off + len)) return at;
@@ -105,38 +114,42 @@ final class PackedPairs {
         return -1;
     }
 
-    /** Appends a pair whose field is known to be absent. */
-    static byte[] append(byte[] p, byte[] f, int foff, int flen, byte[] v, int voff, int vlen) {
-        int n = count(p);
-        byte[] out = Arrays.copyOf(p, p.length + pairSize(flen, vlen));
-        writePair(out, p.length, f, foff, flen, v, voff, vlen);
+    /** Appends a pair whose field is known to be absent; returns the new form. */
+    static byte[] append(byte[] p, int base, int end, byte[] f, int foff, int flen, byte[] v, int voff, int vlen) {
+        int n = count(p, base, end);
+        byte[] out = new byte[end - base + pairSize(flen, vlen)];
+        System.arraycopy(p, base, out, 0, end - base);
+        writePair(out, end - base, f, foff, flen, v, voff, vlen);
         count(out, n + 1);
         return out;
     }
 
-    /** Replaces the value of the pair at {@code at}, keeping its place; in place when the length is unchanged. */
-    static byte[] replaceValue(byte[] p, int at, byte[] v, int voff, int vlen) {
+    /**
+     * Replaces the value of the pair at {@code at}, keeping its place; returns {@code p} itself
+     * when done in place (the length is unchanged), else the new form.
+     */
+    static byte[] replaceValue(byte[] p, int base, int end, int at, byte[] v, int voff, int vlen) {
         if (valueLength(p, at) == vlen) {
             System.arraycopy(v, voff, p, valueOffset(p, at), vlen);
             return p;
         }
         int flen = fieldLength(p, at);
-        int end = next(p, at);
+        int after = next(p, at);
         int size = pairSize(flen, vlen);
-        byte[] out = new byte[p.length - (end - at) + size];
-        System.arraycopy(p, 0, out, 0, at);
-        writePair(out, at, p, fieldOffset(p, at), flen, v, voff, vlen);
-        System.arraycopy(p, end, out, at + size, p.length - end);
+        byte[] out = new byte[end - base - (after - at) + size];
+        System.arraycopy(p, base, out, 0, at - base);
+        writePair(out, at - base, p, fieldOffset(p, at), flen, v, voff, vlen);
+        System.arraycopy(p, after, out, at - base + size, end - after);
         return out;
     }
 
-    /** Removes the pair at {@code at}. */
-    static byte[] remove(byte[] p, int at) {
-        int n = count(p);
-        int end = next(p, at);
-        byte[] out = new byte[p.length - (end - at)];
-        System.arraycopy(p, 0, out, 0, at);
-        System.arraycopy(p, end, out, at, p.length - end);
+    /** Removes the pair at {@code at}; returns the new form. */
+    static byte[] remove(byte[] p, int base, int end, int at) {
+        int n = count(p, base, end);
+        int after = next(p, at);
+        byte[] out = new byte[end - base - (after - at)];
+        System.arraycopy(p, base, out, 0, at - base);
+        System.arraycopy(p, after, out, at - base, end - after);
         count(out, n - 1);
         return out;
     }

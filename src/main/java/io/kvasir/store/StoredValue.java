@@ -15,6 +15,16 @@ public interface StoredValue {
     /** An independent deep copy for COPY: later writes to either value never show in the other. */
     StoredValue copy();
 
-    /** Approximate bytes the value holds (MEMORY USAGE, maxmemory accounting). */
+    /** Approximate bytes the value holds beyond its table entry (MEMORY USAGE, maxmemory accounting). */
     long memoryUsage();
+
+    /**
+     * The bytes to pack into the key's table entry instead of storing this object, or null to
+     * store the object (see {@link Table#putPacked}). Only a type {@link Entry#value} can read
+     * back from such bytes may return any.
+     */
+    default byte[] packedForm() { return null; }
+
+    /** Told, after its {@link #packedForm} was stored at slot {@code s} of {@code t}, to go on reading and writing there. */
+    default void packedAt(Table t, int s) {}
 }

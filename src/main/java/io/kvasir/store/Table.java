@@ -26,7 +26,7 @@ import java.util.Arrays;
  * <h2>Entries</h2>
  * <pre>
  *   byte     header: bits 0-2 type (ValueType), bit 3 has-expire, bits 4-5 payload encoding
- *            (0 bytes, 1 long, 2 object), bits 6-7 flags ({@link #RAW_STRING} = 1, one spare = 2)
+ *            (0 bytes, 1 long, 2 object, 3 packed), bits 6-7 flags ({@link #RAW_STRING} = 1, one spare = 2)
  *   3 bytes  LRU clock (little-endian, 24 bits)
  *   varint   key length K        (LEB128: 7 bits a byte, low first)
  *   varint   payload length P
@@ -34,7 +34,8 @@ import java.util.Arrays;
  *   K bytes  key
  *   P bytes  payload: the string itself; or a long in its P = 1..8 low bytes, sign-extended
  *            (strings that are integers, OBJECT ENCODING "int"); or a 4-byte index into
- *            {@code objects} (collection values)
+ *            {@code objects} (collection values); or a small collection's packed form itself
+ *            (a listpack hash: no object of its own, read in place through the string views)
  * </pre>
  * A 16-byte key with a 16-byte value takes 38 bytes, plus 8 bytes per index slot (about 13 per
  * key at the average load).
@@ -86,7 +87,7 @@ public final class Table {
     private static final int TYPE_MASK = 0x07;
     private static final int HAS_EXPIRE = 0x08;
     private static final int ENC_MASK = 0x30;
-    private static final int ENC_BYTES = 0x00, ENC_LONG = 0x10, ENC_OBJECT = 0x20;
+    private static final int ENC_BYTES = 0x00, ENC_LONG = 0x10, ENC_OBJECT = 0x20, ENC_PACKED = 0x30;
     private static final int FLAG_SHIFT = 6;
     private static final long HASH_BITS = 0xFFFFFFFF00000000L;
 
@@ -349,6 +350,12 @@ public final class Table {
     /** True if the string value is held as a long (OBJECT ENCODING "int"). */
     public boolean isLong(int s) { return (header(s) & ENC_MASK) == ENC_LONG; }
 
+    /**
+     * True if the collection value is packed into the entry ({@link #putPacked}): its bytes are
+     * {@link #stringLength} bytes of {@link #stringArray} from {@link #stringOffset}.
+     */
+    public boolean isPacked(int s) { return (header(s) & ENC_MASK) == ENC_PACKED; }
+
     public long longValue(int s) {
         int a = addr(s);
         byte[] b = array(a);
@@ -433,13 +440,48 @@ public final class Table {
         return s;
     }
 
-    /** Replaces the collection value at slot {@code s} (an encoding conversion), keeping the rest. */
-    public void setObject(int s, Object v) {
+    /**
+     * Sets a collection value of {@code type} packed into the entry itself (the bytes are copied);
+     * returns the slot.
+     */
+    public int putPacked(byte[] k, int off, int len, int hash, byte type, byte[] v, int voff, int vlen, long expireAt) {
+        int s = store(k, off, len, hash, type | ENC_PACKED, vlen, expireAt);
         int a = addr(s);
         byte[] b = array(a);
-        int o = offset(a);
-        if ((b[o] & ENC_MASK) != ENC_OBJECT) throw new IllegalStateException("not a collection");
-        objects[(int) INTS.get(b, payloadOff(b, o))] = v;
+        System.arraycopy(v, voff, b, payloadOff(b, offset(a)), vlen);
+        compactIfWasteful();
+        return s;
+    }
+
+    /** Replaces the packed collection value at slot {@code s} with these bytes, keeping type, TTL, LRU and flags. */
+    public void setPacked(int s, byte[] v, int off, int len) {
+        int h = header(s);
+        if ((h & ENC_MASK) != ENC_PACKED) throw new IllegalStateException("not packed");
+        reshape(s, h & ~HAS_EXPIRE, len, expireAt(s), false, false);
+        int a = addr(s);
+        byte[] b = array(a);
+        System.arraycopy(v, off, b, payloadOff(b, offset(a)), len);
+        compactIfWasteful();
+    }
+
+    /**
+     * Replaces the collection value at slot {@code s} with an object (an encoding conversion; a
+     * packed value becomes an object), keeping type, TTL, LRU and flags.
+     */
+    public void setObject(int s, Object v) {
+        int h = header(s);
+        if ((h & ENC_MASK) == ENC_PACKED) {
+            reshape(s, h & ~HAS_EXPIRE & ~ENC_MASK | ENC_OBJECT, 4, expireAt(s), false, false);
+            int a = addr(s);
+            byte[] b = array(a);
+            INTS.set(b, payloadOff(b, offset(a)), allocObject(v));
+            compactIfWasteful();
+            return;
+        }
+        if ((h & ENC_MASK) != ENC_OBJECT) throw new IllegalStateException("not a collection");
+        int a = addr(s);
+        byte[] b = array(a);
+        objects[(int) INTS.get(b, payloadOff(b, offset(a)))] = v;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.kvasir.store;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -53,18 +54,64 @@ class HashValueModelTest {
         return m;
     }
 
+    private static final byte[] KEY = bytes("the-hash");
+
+    /**
+     * The hash as a command sees it in a table that other keys come and go in (which moves entries
+     * around and compacts pages): stored packed into its entry, read through a fresh view.
+     */
+    private static HashValue stored(Table t, HashValue h) {
+        int s = t.find(KEY, 0, KEY.length, Hashing.hash(KEY, 0, KEY.length));
+        if (s == Table.NONE) {
+            byte[] p = h.packedForm();
+            assertTrue(p != null, "a new hash starts packed");
+            s = t.putPacked(KEY, 0, KEY.length, Hashing.hash(KEY, 0, KEY.length), ValueType.HASH, p, 0, p.length, Table.NO_EXPIRE);
+            h.packedAt(t, s);
+            return h;
+        }
+        return t.isPacked(s) ? HashValue.packedIn(t, s) : (HashValue) t.object(s);
+    }
+
+    /** Other string keys inserted and removed around the hash. */
+    private static void churn(Table t, Random r) {
+        byte[] k = bytes("other:" + r.nextInt(200));
+        int hash = Hashing.hash(k, 0, k.length);
+        if (r.nextBoolean()) {
+            byte[] v = new byte[r.nextInt(60)];
+            t.putString(k, 0, k.length, hash, v, 0, v.length, Table.NO_EXPIRE);
+        } else {
+            int s = t.find(k, 0, k.length, hash);
+            if (s != Table.NONE) t.removeAt(s);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4})
     void behavesLikeALinkedHashMap(long seed) {
+        behavesLikeALinkedHashMap(seed, false);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {5, 6, 7, 8})
+    void behavesLikeALinkedHashMapWhenPackedIntoATable(long seed) {
+        behavesLikeALinkedHashMap(seed, true);
+    }
+
+    private void behavesLikeALinkedHashMap(long seed, boolean inTable) {
         Random r = new Random(seed);
         EncodingLimits limits = new EncodingLimits();
         int maxEntries = 5 + r.nextInt(40), maxValue = 20 + r.nextInt(200);
         limits.set(maxEntries, maxValue, 512);
+        Table entries = inTable ? new Table() : null;
         HashValue h = new HashValue();
         Map<String, String> model = new LinkedHashMap<>();
         List<String> pool = new ArrayList<>();
         boolean table = false;
         for (int op = 0; op < 4000; op++) {
+            if (inTable) {
+                for (int i = r.nextInt(4); i > 0; i--) churn(entries, r);
+                h = stored(entries, h);
+            }
             String f = field(r, pool);
             byte[] fb = bytes(f);
             switch (r.nextInt(4)) {
@@ -162,13 +209,38 @@ class HashValueModelTest {
             p[at + 2] = (byte) (i >>> 8);
             p[at + 3] = (byte) i;
         }
-        assertEquals(n, PackedPairs.count(p));
-        byte[] q = PackedPairs.remove(p, PackedPairs.FIRST);
-        assertEquals(n - 1, PackedPairs.count(q));
+        assertEquals(n, PackedPairs.count(p, 0, p.length));
+        byte[] q = PackedPairs.remove(p, 0, p.length, PackedPairs.first(0));
+        assertEquals(n - 1, PackedPairs.count(q, 0, q.length));
         byte[] f = {1, 2, 3};
-        assertTrue(PackedPairs.find(q, f, 0, 3) >= 0);
+        assertTrue(PackedPairs.find(q, 0, q.length, f, 0, 3) >= 0);
         byte[] small = PackedPairs.empty();
-        for (int i = 0; i < 3; i++) small = PackedPairs.append(small, new byte[] {(byte) i}, 0, 1, f, 0, 0);
+        for (int i = 0; i < 3; i++) small = PackedPairs.append(small, 0, small.length, new byte[] {(byte) i}, 0, 1, f, 0, 0);
         assertArrayEquals(new byte[] {3, 0}, Arrays.copyOf(small, 2));
+    }
+
+    @Test
+    void packedFormIsReadAndWrittenInsideALargerArray() {
+        byte[] f = {'f'}, v = {'v', 'v'};
+        byte[] form = PackedPairs.empty();
+        for (int i = 0; i < 3; i++) form = PackedPairs.append(form, 0, form.length, new byte[] {(byte) ('a' + i)}, 0, 1, v, 0, 2);
+        // the form as a table entry holds it: between other bytes
+        int base = 7;
+        byte[] page = new byte[base + form.length + 5];
+        Arrays.fill(page, (byte) 0x7F);
+        System.arraycopy(form, 0, page, base, form.length);
+        int end = base + form.length;
+        assertEquals(3, PackedPairs.count(page, base, end));
+        int b = PackedPairs.find(page, base, end, new byte[] {'b'}, 0, 1);
+        assertEquals(PackedPairs.first(base) + 4, b);
+        assertEquals(-1, PackedPairs.find(page, base, end, f, 0, 1));
+        assertArrayEquals(PackedPairs.remove(form, 0, form.length, b - base), PackedPairs.remove(page, base, end, b));
+        byte[] longer = PackedPairs.replaceValue(page, base, end, b, new byte[] {'w', 'w', 'w'}, 0, 3);
+        assertEquals(3, PackedPairs.count(longer, 0, longer.length));
+        int nb = PackedPairs.find(longer, 0, longer.length, new byte[] {'b'}, 0, 1);
+        assertEquals(3, PackedPairs.valueLength(longer, nb));
+        assertArrayEquals(PackedPairs.append(form, 0, form.length, f, 0, 1, v, 0, 2), PackedPairs.append(page, base, end, f, 0, 1, v, 0, 2));
+        assertSame(page, PackedPairs.replaceValue(page, base, end, b, new byte[] {'x', 'y'}, 0, 2));
+        assertEquals('x', page[PackedPairs.valueOffset(page, b)]);
     }
 }

@@ -96,9 +96,9 @@ class ValueSeamTest {
         Entry copy = get(db1, "l2");
         assertEquals(ValueType.LIST, copy.type());
         assertEquals(deadline, copy.expireAt());
-        assertNotSame(list, copy.object());
+        assertNotSame(list, copy.value());
         list.items.add("changed");
-        assertEquals(List.of("a"), ((FakeList) copy.object()).items);
+        assertEquals(List.of("a"), ((FakeList) copy.value()).items);
 
         put(db0, "s", "hello");
         Entry s = get(db0, "s");
@@ -118,7 +118,7 @@ class ValueSeamTest {
         e.table().lru(e.slot(), 12345);
         putFrom(db1, "l", get(db0, "l"), false);
         Entry moved = get(db1, "l");
-        assertSame(list, moved.object());
+        assertSame(list, moved.value());
         assertEquals(12345, moved.lru());
         putFrom(db1, "fresh", get(db0, "l"), true);
         assertTrue(get(db1, "fresh").lru() != 12345);
