@@ -62,8 +62,11 @@ public final class Entry {
      */
     public StoredValue value() {
         if (!table.isPacked(slot)) return (StoredValue) table.object(slot);
-        if (table.type(slot) == ValueType.HASH) return HashValue.packedIn(table, slot);
-        throw new IllegalStateException("no packed form for type " + table.type(slot));
+        return switch (table.type(slot)) {
+            case ValueType.HASH -> HashValue.packedIn(table, slot);
+            case ValueType.SET -> SetValue.packedIn(table, slot);
+            default -> throw new IllegalStateException("no packed form for type " + table.type(slot));
+        };
     }
 
     public byte[] keyBytes() {

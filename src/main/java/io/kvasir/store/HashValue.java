@@ -1,6 +1,5 @@
 package io.kvasir.store;
 
-import java.util.Arrays;
 import java.util.function.IntSupplier;
 import java.util.random.RandomGenerator;
 
@@ -10,19 +9,14 @@ import java.util.random.RandomGenerator;
  * {@code hash-max-listpack-value} bytes, else a {@link Table} from field to value ("hashtable").
  * The conversion happens once, never back.
  *
- * <p><b>Where it lives.</b> A stored listpack hash has no object of its own: its form is packed
- * into its key's table entry ({@link Table#putPacked}), which saves the object, the array header
- * and the reference (about 40 bytes a key). {@link Entry#value} then hands out a view
- * ({@link #packedIn}) that reads the form in place and writes a changed form back into the entry;
- * like every handle on a table, the view is valid until the next write to another key of that
- * table. A new hash is built in an array of its own and packed when stored ({@link #packedForm}).
- * A hashtable hash is this object, stored as the entry's object.
+ * <p>A stored listpack hash has no object of its own: it is packed into its key's table entry
+ * (see {@link PackedValue}).
  *
  * <p>Pairs are addressed by handles: a position in the packed array, or a slot of the table. A
  * handle, and the array its bytes are read from, are valid until the next write. Field and value
  * of a pair are always in the same array ({@link #array}).
  */
-public final class HashValue implements StoredValue {
+public final class HashValue extends PackedValue {
     /** Receives pairs; the bytes are valid only during the call. */
     @FunctionalInterface
     public interface PairVisitor {
@@ -31,55 +25,26 @@ public final class HashValue implements StoredValue {
 
     public static final int NONE = -1;
 
-    /** A byte[] (a listpack of its own), a Table (hashtable), or null: a listpack packed into {@link #entries}. */
-    private Object form;
-    private Table entries;
-    private int slot;
-
     public HashValue() {
-        this.form = PackedPairs.empty();
+        super(PackedPairs.empty());
     }
 
     private HashValue(Object form) {
-        this.form = form;
+        super(form);
+    }
+
+    private HashValue(Table entries, int slot) {
+        super(entries, slot);
     }
 
     /** The listpack hash packed into the entry at slot {@code s} of {@code t}. */
     static HashValue packedIn(Table t, int s) {
-        HashValue h = new HashValue(null);
-        h.entries = t;
-        h.slot = s;
-        return h;
+        return new HashValue(t, s);
     }
 
     @Override public byte type() { return ValueType.HASH; }
 
     @Override public String encoding() { return form instanceof Table ? "hashtable" : "listpack"; }
-
-    /** A listpack not stored yet is stored packed into its entry, and this object then reads it there. */
-    @Override
-    public byte[] packedForm() {
-        return form instanceof byte[] p ? p : null;
-    }
-
-    @Override
-    public void packedAt(Table t, int s) {
-        form = null;
-        entries = t;
-        slot = s;
-    }
-
-    // the listpack's bytes: the slice [base(), end) of packed()
-    private byte[] packed() { return form == null ? entries.stringArray(slot) : (byte[]) form; }
-    private int base() { return form == null ? entries.stringOffset(slot) : 0; }
-    private int end(byte[] p, int base) { return form == null ? base + entries.stringLength(slot) : p.length; }
-
-    /** Keeps a listpack a write returned: the same array when changed in place, else a new form. */
-    private void written(byte[] p, byte[] out) {
-        if (out == p) return;
-        if (form == null) entries.setPacked(slot, out, 0, out.length);
-        else form = out;
-    }
 
     public int size() {
         if (form instanceof Table t) return t.size();
@@ -144,9 +109,7 @@ public final class HashValue implements StoredValue {
     private void toTable() {
         Table t = new Table();
         forEach((b, fo, fl, vo, vl) -> t.putString(b, fo, fl, Hashing.hash(b, fo, fl), b, vo, vl, Table.NO_EXPIRE));
-        if (form == null) entries.setObject(slot, this);
-        form = t;
-        entries = null;
+        large(t);
     }
 
     /** Removes {@code field}; true if it was there. */
@@ -214,21 +177,10 @@ public final class HashValue implements StoredValue {
 
     @Override
     public StoredValue copy() {
-        if (!(form instanceof Table)) {
-            byte[] p = packed();
-            int base = base();
-            return new HashValue(Arrays.copyOfRange(p, base, end(p, base)));
-        }
+        if (small()) return new HashValue(ownCopy());
         HashValue c = new HashValue(new Table());
         Table to = (Table) c.form;
         forEach((b, fo, fl, vo, vl) -> to.putString(b, fo, fl, Hashing.hash(b, fo, fl), b, vo, vl, Table.NO_EXPIRE));
         return c;
-    }
-
-    /** The object (16 bytes) and its table or own array; nothing beyond its entry when packed into it. */
-    @Override
-    public long memoryUsage() {
-        if (form == null) return 0;
-        return 16 + (form instanceof Table t ? t.heapBytes() : (16L + ((byte[]) form).length + 7) & ~7L);
     }
 }

@@ -54,37 +54,6 @@ class HashValueModelTest {
         return m;
     }
 
-    private static final byte[] KEY = bytes("the-hash");
-
-    /**
-     * The hash as a command sees it in a table that other keys come and go in (which moves entries
-     * around and compacts pages): stored packed into its entry, read through a fresh view.
-     */
-    private static HashValue stored(Table t, HashValue h) {
-        int s = t.find(KEY, 0, KEY.length, Hashing.hash(KEY, 0, KEY.length));
-        if (s == Table.NONE) {
-            byte[] p = h.packedForm();
-            assertTrue(p != null, "a new hash starts packed");
-            s = t.putPacked(KEY, 0, KEY.length, Hashing.hash(KEY, 0, KEY.length), ValueType.HASH, p, 0, p.length, Table.NO_EXPIRE);
-            h.packedAt(t, s);
-            return h;
-        }
-        return t.isPacked(s) ? HashValue.packedIn(t, s) : (HashValue) t.object(s);
-    }
-
-    /** Other string keys inserted and removed around the hash. */
-    private static void churn(Table t, Random r) {
-        byte[] k = bytes("other:" + r.nextInt(200));
-        int hash = Hashing.hash(k, 0, k.length);
-        if (r.nextBoolean()) {
-            byte[] v = new byte[r.nextInt(60)];
-            t.putString(k, 0, k.length, hash, v, 0, v.length, Table.NO_EXPIRE);
-        } else {
-            int s = t.find(k, 0, k.length, hash);
-            if (s != Table.NONE) t.removeAt(s);
-        }
-    }
-
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4})
     void behavesLikeALinkedHashMap(long seed) {
@@ -102,16 +71,13 @@ class HashValueModelTest {
         EncodingLimits limits = new EncodingLimits();
         int maxEntries = 5 + r.nextInt(40), maxValue = 20 + r.nextInt(200);
         limits.set(maxEntries, maxValue, 512);
-        Table entries = inTable ? new Table() : null;
+        ChurningTable entries = inTable ? new ChurningTable(r) : null;
         HashValue h = new HashValue();
         Map<String, String> model = new LinkedHashMap<>();
         List<String> pool = new ArrayList<>();
         boolean table = false;
         for (int op = 0; op < 4000; op++) {
-            if (inTable) {
-                for (int i = r.nextInt(4); i > 0; i--) churn(entries, r);
-                h = stored(entries, h);
-            }
+            if (inTable) h = entries.churnAndFind(h);
             String f = field(r, pool);
             byte[] fb = bytes(f);
             switch (r.nextInt(4)) {

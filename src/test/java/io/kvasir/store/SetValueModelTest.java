@@ -2,7 +2,6 @@ package io.kvasir.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -48,7 +47,18 @@ class SetValueModelTest {
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4})
     void behavesLikeAJavaSet(long seed) {
+        behavesLikeAJavaSet(seed, false);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {5, 6, 7, 8})
+    void behavesLikeAJavaSetWhenPackedIntoATable(long seed) {
+        behavesLikeAJavaSet(seed, true);
+    }
+
+    private void behavesLikeAJavaSet(long seed, boolean inTable) {
         Random r = new Random(seed);
+        ChurningTable entries = inTable ? new ChurningTable(r) : null;
         EncodingLimits limits = new EncodingLimits();
         int maxIntset = 10 + r.nextInt(300);
         limits.set(512, 64, maxIntset);
@@ -58,6 +68,7 @@ class SetValueModelTest {
         boolean table = !isLong(first);
         Set<String> model = new HashSet<>();
         for (int op = 0; op < 5000; op++) {
+            if (inTable) s = entries.churnAndFind(s);
             String m = op == 0 ? first : member(r, strings);
             byte[] b = bytes(m);
             switch (r.nextInt(op < 2000 ? 3 : 5)) {
@@ -93,39 +104,55 @@ class SetValueModelTest {
         EncodingLimits limits = new EncodingLimits();
         SetValue s = SetValue.empty();
         for (int i = 1; i <= 10; i++) s.add(bytes(Integer.toString(i)), 0, i < 10 ? 1 : 2, limits);
-        // a 16-byte object and the array: a 16-byte header plus the members, rounded up to 8
+        // a 16-byte object and the array: a 16-byte header, the width byte and the members, rounded up to 8
         assertEquals(16 + 32, s.memoryUsage(), "ten bytes");
         s.add(bytes("32767"), 0, 5, limits);
         assertEquals(16 + 40, s.memoryUsage(), "eleven shorts");
         s.add(bytes("40000"), 0, 5, limits);
-        assertEquals(16 + 64, s.memoryUsage(), "twelve ints");
+        assertEquals(16 + 72, s.memoryUsage(), "twelve ints");
         byte[] wide = bytes("-9223372036854775808");
         s.add(wide, 0, wide.length, limits);
-        assertEquals(16 + 120, s.memoryUsage(), "thirteen longs");
+        assertEquals(16 + 128, s.memoryUsage(), "thirteen longs");
         s.remove(wide, 0, wide.length);
-        assertEquals(16 + 112, s.memoryUsage(), "still longs after the wide member left");
+        assertEquals(16 + 120, s.memoryUsage(), "still longs after the wide member left");
         assertEquals(List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "32767", "40000"), members(s));
+    }
+
+    /** An intset form of the given width and members, placed at {@code base} inside a larger array. */
+    private static byte[] intset(int base, int width, long... members) {
+        byte[] p = IntSet.empty();
+        for (long m : members) p = IntSet.insert(p, 0, p.length, IntSet.size(p, 0, p.length), m);
+        assertEquals(width, IntSet.width(p, 0), "the narrowest width that holds them");
+        byte[] out = new byte[base + p.length + 3];
+        System.arraycopy(p, 0, out, base, p.length);
+        return out;
     }
 
     @Test
     void intsetSearchOutsideTheWidthFindsTheRightInsertionPoint() {
-        Object shorts = new short[] {-5, 0, 7};
-        assertEquals(-1, IntSet.search(shorts, Short.MIN_VALUE - 1L));
-        assertEquals(-4, IntSet.search(shorts, Short.MAX_VALUE + 1L));
-        assertEquals(1, IntSet.search(shorts, 0));
-        Object widened = IntSet.insert(shorts, 3, Integer.MAX_VALUE + 1L);
-        assertInstanceOf(long[].class, widened);
-        assertEquals(List.of(-5L, 0L, 7L, Integer.MAX_VALUE + 1L),
-                List.of(IntSet.get(widened, 0), IntSet.get(widened, 1), IntSet.get(widened, 2), IntSet.get(widened, 3)));
-        Object small = new byte[] {-3, 100};
-        assertEquals(-1, IntSet.search(small, Byte.MIN_VALUE - 1L));
-        assertEquals(-3, IntSet.search(small, 128));
-        assertEquals(-2, IntSet.search(small, 99));
-        assertInstanceOf(short[].class, IntSet.insert(small, 2, 128));
-        assertInstanceOf(byte[].class, IntSet.removeAt(small, 0));
-        Object ints = new int[] {1, 2};
-        assertEquals(-1, IntSet.search(ints, Integer.MIN_VALUE - 1L));
-        assertEquals(-3, IntSet.search(ints, Long.MAX_VALUE));
+        int base = 5;
+        byte[] shorts = intset(base, 2, -5, 0, 7, 300);
+        int end = base + 1 + 4 * 2;
+        assertEquals(-1, IntSet.search(shorts, base, end, Short.MIN_VALUE - 1L));
+        assertEquals(-5, IntSet.search(shorts, base, end, Short.MAX_VALUE + 1L));
+        assertEquals(1, IntSet.search(shorts, base, end, 0));
+        assertEquals(-4, IntSet.search(shorts, base, end, 8));
+        byte[] widened = IntSet.insert(shorts, base, end, 4, Integer.MAX_VALUE + 1L);
+        assertEquals(8, IntSet.width(widened, 0));
+        assertEquals(List.of(-5L, 0L, 7L, 300L, Integer.MAX_VALUE + 1L), List.of(IntSet.get(widened, 0, 0), IntSet.get(widened, 0, 1),
+                IntSet.get(widened, 0, 2), IntSet.get(widened, 0, 3), IntSet.get(widened, 0, 4)));
+        byte[] small = intset(base, 1, -3, 100);
+        end = base + 3;
+        assertEquals(-1, IntSet.search(small, base, end, Byte.MIN_VALUE - 1L));
+        assertEquals(-3, IntSet.search(small, base, end, 128));
+        assertEquals(-2, IntSet.search(small, base, end, 99));
+        assertEquals(2, IntSet.width(IntSet.insert(small, base, end, 2, 128), 0));
+        byte[] removed = IntSet.removeAt(small, base, end, 0);
+        assertEquals(List.of(1, 1, 100L), List.of((int) IntSet.width(removed, 0), IntSet.size(removed, 0, removed.length), IntSet.get(removed, 0, 0)));
+        byte[] ints = intset(0, 4, 1, 70000);
+        assertEquals(-1, IntSet.search(ints, 0, 9, Integer.MIN_VALUE - 1L));
+        assertEquals(-3, IntSet.search(ints, 0, 9, Long.MAX_VALUE));
+        assertEquals(1, IntSet.search(ints, 0, 9, 70000));
     }
 
     @Test

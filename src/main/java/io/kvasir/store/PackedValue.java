@@ -1,0 +1,80 @@
+package io.kvasir.store;
+
+/**
+ * A collection whose small form is a byte string that, once stored, lives packed into its key's
+ * table entry ({@link Table#putPacked}) instead of in an object of its own: no object, array header
+ * or reference per key. Its large form is an object (a {@link Table}) and this value is then stored
+ * as the entry's object.
+ *
+ * <p>{@code form} is the small form in an array of its own (a value built before it is stored),
+ * the large form, or null: the small form is the payload of slot {@link #slot} of
+ * {@link #entries}, read in place ({@link #packed}, from {@link #base} to {@link #end}) and
+ * replaced there when a write changes its size ({@link #written}). Such a view is made per access
+ * by {@link Entry#value} and, like every slot handle, is valid until the next write to another key
+ * of that table.
+ */
+abstract sealed class PackedValue implements StoredValue permits HashValue, SetValue {
+    protected Object form;
+    private Table entries;
+    private int slot;
+
+    PackedValue(Object form) {
+        this.form = form;
+    }
+
+    PackedValue(Table entries, int slot) {
+        this.entries = entries;
+        this.slot = slot;
+    }
+
+    /** True while the small form is in use (packed into the entry or in its own array). */
+    final boolean small() { return form == null || form instanceof byte[]; }
+
+    /** A small form not stored yet is stored packed into its entry, and this object then reads it there. */
+    @Override
+    public final byte[] packedForm() {
+        return form instanceof byte[] p ? p : null;
+    }
+
+    @Override
+    public final void packedAt(Table t, int s) {
+        form = null;
+        entries = t;
+        slot = s;
+    }
+
+    /** The array holding the small form (from {@link #base} to {@link #end}). */
+    final byte[] packed() { return form == null ? entries.stringArray(slot) : (byte[]) form; }
+
+    final int base() { return form == null ? entries.stringOffset(slot) : 0; }
+
+    final int end(byte[] p, int base) { return form == null ? base + entries.stringLength(slot) : p.length; }
+
+    /** The small form as an array of its own (a copy when it is packed into the entry). */
+    final byte[] ownCopy() {
+        byte[] p = packed();
+        int base = base();
+        return java.util.Arrays.copyOfRange(p, base, end(p, base));
+    }
+
+    /** Keeps the small form a write returned: {@code p} itself when changed in place, else a new form. */
+    final void written(byte[] p, byte[] out) {
+        if (out == p) return;
+        if (form == null) entries.setPacked(slot, out, 0, out.length);
+        else form = out;
+    }
+
+    /** Switches to the large form; a value packed into its entry becomes the entry's object. */
+    final void large(Table t) {
+        if (form == null) entries.setObject(slot, this);
+        form = t;
+        entries = null;
+    }
+
+    /** The object (16 bytes) and its table or own array; nothing beyond its entry when packed into it. */
+    @Override
+    public final long memoryUsage() {
+        if (form == null) return 0;
+        return 16 + (form instanceof Table t ? t.heapBytes() : (16L + ((byte[]) form).length + 7) & ~7L);
+    }
+}
