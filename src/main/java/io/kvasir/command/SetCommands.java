@@ -333,7 +333,7 @@ final class SetCommands implements CommandFamily {
         SetValue to = dst == null ? null : setOf(dst);
         byte[] b = a.buf();
         int off = a.off(3), len = a.len(3);
-        if (from == to) {
+        if (dst != null && dst.table() == src.table() && dst.slot() == src.slot()) { // one key
             c.reply().integer(from.contains(b, off, len) ? 1 : 0);
             return;
         }
@@ -341,7 +341,9 @@ final class SetCommands implements CommandFamily {
             c.reply().integer(0);
             return;
         }
-        // by key name from here: removing or adding a key invalidates the other cursor
+        // both values are read through their slots: add to an existing destination before a
+        // removed or added key can move them
+        boolean added = to != null && to.add(b, off, len, c.server().keyspace().limits());
         Db db = c.db();
         if (from.size() == 0) db.delete(b, a.off(1), a.len(1));
         c.keyModified(1);
@@ -350,7 +352,7 @@ final class SetCommands implements CommandFamily {
             to.add(b, off, len, c.server().keyspace().limits());
             store(c, 2, to);
             c.keyModified(2);
-        } else if (to.add(b, off, len, c.server().keyspace().limits())) {
+        } else if (added) {
             c.keyModified(2); // as Redis: the destination changed only if it lacked the member
         }
         c.dirty(1);

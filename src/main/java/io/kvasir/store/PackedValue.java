@@ -10,29 +10,32 @@ package io.kvasir.store;
  * the large form, or null: the small form is the payload of slot {@link #slot} of
  * {@link #entries}, read in place ({@link #packed}, from {@link #base} to {@link #end}) and
  * replaced there when a write changes its size ({@link #written}). Such a view is made per access
- * by {@link Entry#value} and, like every slot handle, is valid until the next write to another key
- * of that table.
+ * by {@link Entry#value} and, like every slot handle, is valid until another key of that table is
+ * added or removed (which may move slots): a command holding views of two keys must finish with
+ * them before it adds or deletes a key. A view used after its slot moved throws rather than reads
+ * another key's bytes.
  */
 abstract sealed class PackedValue implements StoredValue permits HashValue, SetValue {
     protected Object form;
     private Table entries;
     private int slot;
+    private int hash; // of the key in slot, to notice a moved slot
 
     PackedValue(Object form) {
         this.form = form;
     }
 
     PackedValue(Table entries, int slot) {
-        this.entries = entries;
-        this.slot = slot;
+        packedAt(entries, slot);
     }
 
     /** True while the small form is in use (packed into the entry or in its own array). */
     final boolean small() { return form == null || form instanceof byte[]; }
 
-    /** A small form not stored yet is stored packed into its entry, and this object then reads it there. */
+    /** A small form is stored packed into its entry (a copy when it already is packed into another), and this object then reads it there. */
     @Override
     public final byte[] packedForm() {
+        if (form == null) return ownCopy();
         return form instanceof byte[] p ? p : null;
     }
 
@@ -41,10 +44,15 @@ abstract sealed class PackedValue implements StoredValue permits HashValue, SetV
         form = null;
         entries = t;
         slot = s;
+        hash = t.hashAt(s);
     }
 
     /** The array holding the small form (from {@link #base} to {@link #end}). */
-    final byte[] packed() { return form == null ? entries.stringArray(slot) : (byte[]) form; }
+    final byte[] packed() {
+        if (form != null) return (byte[]) form;
+        if (!entries.occupied(slot) || entries.hashAt(slot) != hash) throw new IllegalStateException("a view of a moved slot");
+        return entries.stringArray(slot);
+    }
 
     final int base() { return form == null ? entries.stringOffset(slot) : 0; }
 
