@@ -110,7 +110,14 @@ final class ClientCommands implements CommandFamily {
                         .handler(this::kill))
                 .sub(sub("client|getredir", 2, PLAIN).since("6.0.0")
                         .summary("Returns the id tracking notifications are redirected to, or -1.")
-                        .handler(this::getredir))
+                        .handler(ClientTracking::getredir))
+                .sub(sub("client|tracking", -3, PLAIN).since("6.0.0")
+                        .summary("Turns server-assisted client-side caching on or off, choosing how keys are followed.")
+                        .complexity("O(1). Some options may introduce additional complexity.")
+                        .handler(ClientTracking::tracking))
+                .sub(sub("client|caching", 3, PLAIN).since("6.0.0")
+                        .summary("Says whether the keys of the next command are tracked (OPTIN or OPTOUT mode).")
+                        .handler(ClientTracking::caching))
                 .sub(sub("client|id", 2, PLAIN).since("5.0.0")
                         .summary("Returns the id of this connection.").handler(this::id))
                 .sub(sub("client|unpause", 2, ADMIN).since("6.2.0")
@@ -119,7 +126,7 @@ final class ClientCommands implements CommandFamily {
                         .handler(this::unpause))
                 .sub(sub("client|trackinginfo", 2, PLAIN).since("6.2.0")
                         .summary("Describes the client-side caching state of this connection.")
-                        .handler(this::trackinginfo))
+                        .handler(ClientTracking::trackinginfo))
                 .sub(sub("client|setname", 3, PLAIN).since("2.6.9")
                         .summary("Names this connection.").handler(this::setname))
                 .sub(sub("client|info", 2, PLAIN).since("6.2.0")
@@ -132,7 +139,7 @@ final class ClientCommands implements CommandFamily {
     }
 
     private static CommandSpec sub(String name, int arity, String flags) {
-        return command(name, arity).flags(flags).acl("@connection").group("connection").complexity("O(1)");
+        return command(name, arity).flags(flags).acl("@connection").group("connection").complexity("O(1)").keepsCaching();
     }
 
     void help(Call c) {
@@ -315,22 +322,6 @@ final class ClientCommands implements CommandFamily {
         c.reply().integer(c.server().blocking().unblock(a.longValue(2), error) ? 1 : 0);
     }
 
-    /** Client-side caching (CLIENT TRACKING) is not implemented: tracking is always off. */
-    void getredir(Call c) {
-        c.reply().integer(-1);
-    }
-
-    void trackinginfo(Call c) {
-        c.reply().map(3);
-        c.reply().bulk("flags");
-        c.reply().set(1);
-        c.reply().bulk("off");
-        c.reply().bulk("redirect");
-        c.reply().integer(-1);
-        c.reply().bulk("prefixes");
-        c.reply().array(0);
-    }
-
     // ---- CLIENT LIST lines ----
 
     private static List<Client> sorted(Kvasir server) {
@@ -391,7 +382,7 @@ final class ClientCommands implements CommandFamily {
                 + " events=" + (omem > 0 ? "rw" : "r")
                 + " cmd=" + c.lastCommand()
                 + " user=" + c.user()
-                + " redir=-1"
+                + " redir=" + ClientTracking.redirect(c)
                 + " resp=" + c.resp();
     }
 
@@ -402,6 +393,7 @@ final class ClientCommands implements CommandFamily {
         if (c.subscribed()) f.append('P');
         if (c.multi() >= 0) f.append('x');
         if (c.postponed() || c.blocked()) f.append('b');
+        ClientTracking.flags(c, f);
         if (c.watcher().dirty()) f.append('d');
         if (c.closing()) f.append('c');
         if (c.noEvict()) f.append('e');

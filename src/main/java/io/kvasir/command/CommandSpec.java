@@ -63,7 +63,7 @@ public final class CommandSpec {
     final List<History> history = new ArrayList<>();
     Handler handler;
     boolean allowedWhileSubscribed;
-    boolean notQueued, queueRunner, locksOwnStripes;
+    boolean notQueued, queueRunner, locksOwnStripes, keepsCaching;
     CommandSpec parent;
     final Map<String, CommandSpec> subcommands = new LinkedHashMap<>();
     CommandStats stats; // given by the table the spec joins
@@ -183,6 +183,12 @@ public final class CommandSpec {
      */
     public CommandSpec locksOwnStripes() { locksOwnStripes = true; return this; }
 
+    /**
+     * A CLIENT CACHING given before this command still holds for the command after it: in Redis the
+     * CLIENT command (any subcommand) does not use it up.
+     */
+    public CommandSpec keepsCaching() { keepsCaching = true; return this; }
+
     /** Adds a subcommand, named "parent|sub". */
     public CommandSpec sub(CommandSpec s) {
         s.parent = this;
@@ -234,6 +240,9 @@ public final class CommandSpec {
 
     public boolean isNotQueued() { return notQueued; }
     public boolean isQueueRunner() { return queueRunner; }
+
+    /** See {@link #keepsCaching()}. */
+    public boolean keepsTrackingCaching() { return keepsCaching; }
 
     /**
      * True if the command may lock stripes other than those of its declared keys: declared so, or

@@ -149,7 +149,7 @@ final class ConnectionCommands implements CommandFamily {
 
     /**
      * Back to the state of a new connection: no transaction, no watched key, RESP2, database 0, no
-     * name, replies on, not monitoring, subscribed to nothing, and authenticated only if no password is required. The no-evict flag stays, and
+     * name, replies on, not monitoring, subscribed to nothing, not tracking, and authenticated only if no password is required. The no-evict flag stays, and
      * so does a skip already in force (RESET right after CLIENT REPLY SKIP is not answered).
      */
     void reset(Call c) {
@@ -157,6 +157,7 @@ final class ConnectionCommands implements CommandFamily {
         if (client.monitor()) c.server().monitor(client, false);
         TransactionCommands.end(c);
         c.server().pubsub().unsubscribeAll(client);
+        c.server().tracking().disable(client);
         client.db(0);
         client.resp(2);
         c.reply().resp(2);

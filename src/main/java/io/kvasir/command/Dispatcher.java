@@ -7,6 +7,7 @@ import io.kvasir.protocol.Reply;
 import io.kvasir.server.Client;
 import io.kvasir.server.Kvasir;
 import io.kvasir.store.Keyspace;
+import io.kvasir.tracking.Tracker;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
@@ -33,12 +34,18 @@ public final class Dispatcher {
      * once the pause ends.
      */
     public boolean execute(Call call, Args args, Reply reply) {
+        boolean done = dispatch(call, args, reply);
+        Tracker tracker = call.client.tracker();
+        if (tracker != null && done) tracker.requestDone(call.multi || (call.spec != null && call.spec.keepsTrackingCaching()));
+        return done;
+    }
+
+    private boolean dispatch(Call call, Args args, Reply reply) {
         call.args = args;
         call.reply = reply;
         call.redactedCount = 0;
         CommandSpec spec = resolve(call, args, reply);
         if (spec == null) return true;
-        call.spec = spec;
         if (!call.client.authenticated() && !spec.has(CommandSpec.NO_AUTH) && server.authRequired()) {
             reject(call, spec, Errors.NOAUTH.getMessage());
             return true;
@@ -104,6 +111,8 @@ public final class Dispatcher {
             spec.stats().failedCalls.increment();
             errorReply(call.reply, e.getMessage());
         } finally {
+            // while the keys are still locked, so that no change can come between the read and this
+            if (call.client.tracker() != null && spec.has(CommandSpec.READONLY)) remember(call, spec, args);
             unlock(call, locked);
             long usec = (System.nanoTime() - start) / 1000;
             spec.stats().calls.increment();
@@ -113,6 +122,13 @@ public final class Dispatcher {
                 server.slowLog().add(args, call::redacted, usec, call.client, server.config().getLong("slowlog-max-len"));
             }
         }
+    }
+
+    /** CLIENT TRACKING: the keys a read-only command of a tracking client read (Redis's key specs, not the locks). */
+    private void remember(Call call, CommandSpec spec, Args args) {
+        if (spec.keysAreNotKeys() || spec.has(CommandSpec.PUBSUB)) return;
+        int n = keyPositions(call, spec, args, false);
+        if (n > 0) server.tracking().remember(call.client, args, call.keyPositions, n);
     }
 
     private void feedMonitors(Call call, CommandSpec spec) {
@@ -125,10 +141,12 @@ public final class Dispatcher {
     /**
      * Finds the spec (and subcommand spec), replying with Redis's error when there is none. A container
      * named alone is checked against its own arity (CONFIG: an arity error; COMMAND: runs). The
-     * client's last command (CLIENT LIST cmd) is what was found, even if a check then fails.
+     * client's last command (CLIENT LIST cmd) and {@code call.spec} are what was found, even if a check
+     * then fails (null if nothing was).
      */
     private CommandSpec resolve(Call call, Args args, Reply reply) {
         CommandSpec spec = table.lookup(args, 0);
+        call.spec = null;
         if (spec == null) {
             call.client.lastCommand("NULL");
             if (call.multi) call.txn.refused = true;
@@ -147,6 +165,7 @@ public final class Dispatcher {
             spec = sub;
         }
         call.client.lastCommand(spec.fullName());
+        call.spec = spec;
         if (!spec.arityOk(args.count())) {
             reject(call, spec, Errors.wrongArgs(spec.fullName()).getMessage());
             return null;
@@ -205,7 +224,7 @@ public final class Dispatcher {
      */
     private int lockKeys(Call call, CommandSpec spec, Args args) {
         if (spec.keysAreNotKeys()) return 0;
-        int n = keyPositions(call, spec, args);
+        int n = keyPositions(call, spec, args, true);
         call.lockedKeyArg = n == 1 ? call.keyPositions[0] : -1;
         if (n == KeyFinder.ALL) {
             server.keyspace().lockAll();
@@ -239,13 +258,14 @@ public final class Dispatcher {
     }
 
     /**
-     * Fills call.keyPositions with the argument indexes of the keys to lock; returns the count, or
-     * {@link KeyFinder#ALL} from a lock finder.
+     * Fills call.keyPositions with the argument indexes of the command's keys: those to lock
+     * ({@code forLocking}; {@link KeyFinder#ALL} from a lock finder), or those Redis reports.
+     * Returns the count.
      */
-    static int keyPositions(Call call, CommandSpec spec, Args args) {
+    static int keyPositions(Call call, CommandSpec spec, Args args, boolean forLocking) {
         int argc = args.count();
         if (call.keyPositions.length < argc) call.keyPositions = new int[Math.max(argc, call.keyPositions.length * 2)];
-        if (spec.lockFinder() != null) return spec.lockFinder().find(args, call.keyPositions);
+        if (forLocking && spec.lockFinder() != null) return spec.lockFinder().find(args, call.keyPositions);
         if (spec.keyFinder() != null) return spec.keyFinder().find(args, call.keyPositions);
         if (spec.firstKey() <= 0) return 0;
         int last = spec.lastKey() < 0 ? argc + spec.lastKey() : spec.lastKey();

@@ -656,6 +656,7 @@ final class KeyCommands implements CommandFamily {
                 removed += ks.db(i).size();
                 ks.db(i).clear();
             }
+            ks.events().flushed();
         } finally {
             ks.unlockAll();
         }

@@ -144,7 +144,7 @@ final class TransactionCommands implements CommandFamily {
         int[] s = t.stripes;
         for (int q = 0; q < t.size(); q++) {
             Args a = t.args(q);
-            int keys = Dispatcher.keyPositions(c, t.spec(q), a);
+            int keys = Dispatcher.keyPositions(c, t.spec(q), a, true);
             if (keys == KeyFinder.ALL) return -1; // known only as it runs (SORT BY): everything
             if (n + Math.max(keys, 0) > s.length) s = Arrays.copyOf(s, Math.max(2 * s.length, n + keys));
             for (int k = 0; k < keys; k++) {

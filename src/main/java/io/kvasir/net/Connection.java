@@ -93,6 +93,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
     private volatile boolean dropOutput; // closed, or closing for its output: nothing more is queued for it
     private final Reply pushReply = new Reply();
     private ByteBuf pushed; // pushes of the running command while its replies are suppressed
+    private final java.util.ArrayList<byte[]> afterReply = new java.util.ArrayList<>(0); // see sendAfterReply
     private long softLimitSince; // when the output first stayed past the soft limit (ms), or 0
 
     Connection(Kvasir server) {
@@ -160,6 +161,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
             if (client.blocked()) server.blocking().disconnected(client);
             server.pubsub().unsubscribeAll(client);
             if (client.watcher().watching()) server.watches().unwatchAll(client.watcher());
+            server.tracking().disable(client);
         }
         dropOutput = true; // nothing more to queue for a closed connection
         outbox.clear();
@@ -242,6 +244,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
                 continue;
             }
             if (client.blocked()) { // its reply comes when the wait ends: see unblocked()
+                writeAfterReply();
                 heldArgvBytes = argvBytes();
                 reader.release();
                 break;
@@ -260,8 +263,16 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
             out.writeBytes(pushed);
             pushed.clear();
         }
+        writeAfterReply();
         client.requestDone();
         if (client.closing()) closeAfterReply = true;
+    }
+
+    /** Writes what {@link #sendAfterReply} held back while the request ran. */
+    private void writeAfterReply() {
+        if (afterReply.isEmpty()) return;
+        for (byte[] b : afterReply) out.writeBytes(b);
+        afterReply.clear();
     }
 
     /**
@@ -475,6 +486,18 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
             return;
         }
         if (drainScheduled.compareAndSet(false, true)) ctx.executor().execute(this::drainOutbox);
+    }
+
+    @Override
+    public void sendAfterReply(byte[] bytes) {
+        if (dropOutput) return;
+        if (executingHere()) afterReply.add(bytes);
+        else send(bytes);
+    }
+
+    @Override
+    public boolean executingHere() {
+        return ctx.executor().inEventLoop() && executing;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.kvasir.server;
 
 import io.kvasir.pubsub.Subscriptions;
+import io.kvasir.tracking.Tracker;
 import io.kvasir.txn.Watcher;
 
 /** The state Redis keeps per client: identity, selected database, protocol, authentication. */
@@ -32,6 +33,7 @@ public final class Client {
     private volatile long multiMemory;
     private boolean repliesFiltered; // this thread's only
     private final Watcher watcher = new Watcher();
+    private volatile Tracker tracker;
 
     public Client(long id, String addr, String laddr, ClientChannel channel) {
         this.id = id;
@@ -115,6 +117,10 @@ public final class Client {
 
     /** The keys the client WATCHes. */
     public Watcher watcher() { return watcher; }
+
+    /** The client's CLIENT TRACKING state; null until it first turns tracking on. Set on its own thread. */
+    public Tracker tracker() { return tracker; }
+    public void tracker(Tracker t) { tracker = t; }
 
     /** True while the client waits in a blocking command such as BLPOP (CLIENT LIST flag b). */
     public boolean blocked() { return blocked; }

@@ -43,6 +43,19 @@ public interface ClientChannel {
     void send(byte[] bytes);
 
     /**
+     * Like {@link #send}, except that bytes sent while the client's own request runs go out after
+     * that request's replies rather than before them (CLIENT TRACKING invalidations of keys the
+     * client's own command changed, which Redis holds back until the command is over).
+     */
+    void sendAfterReply(byte[] bytes);
+
+    /**
+     * True if called on the connection's thread while it runs one of its requests: the change being
+     * made is the client's own (Redis's "current client").
+     */
+    boolean executingHere();
+
+    /**
      * The writer for what the running command pushes rather than replies (pub/sub confirmations),
      * which CLIENT REPLY OFF or SKIP does not suppress. On the connection's thread, during a command.
      */

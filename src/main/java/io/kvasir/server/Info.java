@@ -129,7 +129,7 @@ public final class Info {
         field("client_recent_max_input_buffer", maxIn);
         field("client_recent_max_output_buffer", maxOut);
         field("blocked_clients", server.blocking().blockedClients());
-        field("tracking_clients", 0);
+        field("tracking_clients", server.tracking().clients());
         field("clients_in_timeout_table", 0);
     }
 
@@ -302,10 +302,12 @@ public final class Info {
         for (String f : List.of("latest_fork_usec",
                 "total_forks", "migrate_cached_sockets", "slave_expires_tracked_keys", "active_defrag_hits",
                 "active_defrag_misses", "active_defrag_key_hits", "active_defrag_key_misses",
-                "total_active_defrag_time", "current_active_defrag_time", "tracking_total_keys",
-                "tracking_total_items", "tracking_total_prefixes")) {
+                "total_active_defrag_time", "current_active_defrag_time")) {
             field(f, 0);
         }
+        field("tracking_total_keys", server.tracking().keys());
+        field("tracking_total_items", server.tracking().items());
+        field("tracking_total_prefixes", server.tracking().prefixCount());
         field("unexpected_error_replies", s.unexpectedErrorReplies.sum());
         field("total_error_replies", s.totalErrorReplies.sum());
         field("dump_payload_sanitizations", 0);

@@ -6,7 +6,9 @@ import io.kvasir.command.Commands;
 import io.kvasir.command.Dispatcher;
 import io.kvasir.net.NetServer;
 import io.kvasir.pubsub.PubSub;
+import io.kvasir.store.KeyEvents;
 import io.kvasir.store.Keyspace;
+import io.kvasir.tracking.Tracking;
 import io.kvasir.txn.Watches;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -48,6 +50,7 @@ public final class Kvasir implements AutoCloseable {
     private final PubSub pubsub = new PubSub();
     private final OutputLimits outputLimits;
     private final Watches watches;
+    private final Tracking tracking;
     private long lastTimeoutCheckMs;
     private final String runId;
     private final long startMs = System.currentTimeMillis();
@@ -73,7 +76,10 @@ public final class Kvasir implements AutoCloseable {
         this.outputLimits = new OutputLimits(config.get("client-output-buffer-limit"));
         config.onChange("client-output-buffer-limit", outputLimits::set);
         this.watches = new Watches(keyspace);
-        keyspace.events(watches);
+        this.tracking = new Tracking(keyspace, clients);
+        keyspace.events(KeyEvents.both(watches, tracking));
+        tracking.maxKeys(config.getLong("tracking-table-max-keys"));
+        config.onChange("tracking-table-max-keys", v -> tracking.maxKeys(config.getLong("tracking-table-max-keys")));
         applyAccessPolicy();
         for (String d : new String[] {"maxmemory-policy", "lfu-log-factor", "lfu-decay-time"}) {
             config.onChange(d, v -> applyAccessPolicy());
@@ -163,7 +169,8 @@ public final class Kvasir implements AutoCloseable {
             stats.sample(now);
             stats.peakMemory(Info.usedMemory());
             closeIdleClients(now);
-            if (!pause.active()) ActiveExpiry.cycle(this); // a paused dataset must not change
+            if (!pause.active()) tracking.collecting(() -> ActiveExpiry.cycle(this)); // a paused dataset must not change
+            tracking.limit(); // a lowered tracking-table-max-keys applies on an idle server too
         } catch (RuntimeException e) {
             log.warn("cron failed", e);
         } finally {
@@ -255,6 +262,9 @@ public final class Kvasir implements AutoCloseable {
 
     /** The keys clients WATCH. */
     public Watches watches() { return watches; }
+
+    /** Client-side caching: what tracking clients read, and their invalidations. */
+    public Tracking tracking() { return tracking; }
 
     /**
      * Redis's protected mode: with protected-mode on and no password set, only loopback clients

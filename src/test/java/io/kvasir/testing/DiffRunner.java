@@ -20,8 +20,12 @@ public final class DiffRunner {
 
     private static final String NO_REPLY = "<no reply>";
 
+    /** The block's variables ({@code !capture}), each server's own. */
+    private record Vars(Map<String, String> redis, Map<String, String> kvasir) {}
+
     public static void run(DiffScript.Block block, int resp, int redisPort, int kvasirPort) throws Exception {
         Map<String, RawClient[]> named = new HashMap<>();
+        Vars vars = new Vars(new HashMap<>(), new HashMap<>());
         try (RawClient redis = new RawClient(redisPort); RawClient kvasir = new RawClient(kvasirPort)) {
             for (RawClient c : List.of(redis, kvasir)) c.call("FLUSHALL");
             if (resp == 3) for (RawClient c : List.of(redis, kvasir)) c.call("HELLO", "3");
@@ -30,10 +34,10 @@ public final class DiffRunner {
                 if (step.connection() != null) {
                     RawClient[] pair = named.get(step.connection());
                     if (pair == null) named.put(step.connection(), pair = open(resp, redisPort, kvasirPort));
-                    if (!runStep(step, pair[0], pair[1], where)) { // closed: a later use opens it anew
+                    if (!runStep(step, pair[0], pair[1], where, vars)) { // closed: a later use opens it anew
                         for (RawClient c : named.remove(step.connection())) c.close();
                     }
-                } else if (!runStep(step, redis, kvasir, where)) {
+                } else if (!runStep(step, redis, kvasir, where, vars)) {
                     return;
                 }
             }
@@ -50,7 +54,8 @@ public final class DiffRunner {
     }
 
     /** Runs one step on a pair of connections; false once the server closed the connection. */
-    private static boolean runStep(DiffScript.Step step, RawClient redis, RawClient kvasir, String where) throws Exception {
+    private static boolean runStep(DiffScript.Step step, RawClient redis, RawClient kvasir, String where, Vars vars)
+            throws Exception {
         switch (step.mode()) {
             case SLEEP -> Thread.sleep(Long.parseLong(new String(step.args().get(0), StandardCharsets.US_ASCII)));
             case RAW -> {
@@ -63,9 +68,8 @@ public final class DiffRunner {
             }
             default -> {
                 if (!step.args().isEmpty()) {
-                    byte[] cmd = encode(step.args());
-                    redis.send(cmd);
-                    kvasir.send(cmd);
+                    redis.send(encode(substitute(step.args(), vars.redis())));
+                    kvasir.send(encode(substitute(step.args(), vars.kvasir())));
                 }
                 List<String> expected = new ArrayList<>(), actual = new ArrayList<>();
                 for (int i = 0; i < step.replies() && !expected.contains("<closed>"); i++) {
@@ -76,6 +80,14 @@ public final class DiffRunner {
                                 + " commands a short timeout or a value to take (or !replies 0 for no reply)");
                     }
                     actual.add(reply(kvasir));
+                }
+                if (step.capture() != null && !expected.isEmpty()) {
+                    vars.redis().put(step.capture(), value(expected.getFirst()));
+                    vars.kvasir().put(step.capture(), value(actual.getFirst()));
+                }
+                if (step.vars()) {
+                    expected.replaceAll(r -> named(r, vars.redis()));
+                    actual.replaceAll(r -> named(r, vars.kvasir()));
                 }
                 if (step.mode() == DiffScript.Mode.UNORDERED) {
                     expected.sort(null);
@@ -88,6 +100,36 @@ public final class DiffRunner {
             }
         }
         return true;
+    }
+
+    /** The arguments with each {name} replaced by that server's variable. */
+    private static List<byte[]> substitute(List<byte[]> args, Map<String, String> vars) {
+        if (vars.isEmpty()) return args;
+        List<byte[]> out = new ArrayList<>(args.size());
+        for (byte[] a : args) {
+            String s = new String(a, StandardCharsets.ISO_8859_1);
+            for (Map.Entry<String, String> v : vars.entrySet()) s = s.replace("{" + v.getKey() + "}", v.getValue());
+            out.add(s.getBytes(StandardCharsets.ISO_8859_1));
+        }
+        return out;
+    }
+
+    /** The value of an integer, simple or bulk string reply, as {@code !capture} keeps it. */
+    private static String value(String reply) {
+        int eol = reply.indexOf("\r\n");
+        return switch (reply.isEmpty() ? ' ' : reply.charAt(0)) {
+            case ':', '+' -> reply.substring(1, eol);
+            case '$' -> reply.substring(eol + 2, reply.length() - 2);
+            default -> throw new IllegalStateException("!capture needs an integer or string reply, not " + show(reply));
+        };
+    }
+
+    /** The reply with each integer element equal to a variable written as {name}. */
+    private static String named(String reply, Map<String, String> vars) {
+        for (Map.Entry<String, String> v : vars.entrySet()) {
+            reply = reply.replace(":" + v.getValue() + "\r\n", ":{" + v.getKey() + "}\r\n");
+        }
+        return reply;
     }
 
     private static String reply(RawClient c) throws IOException {

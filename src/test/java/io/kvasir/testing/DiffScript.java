@@ -32,6 +32,14 @@ import java.util.List;
  *                             "sub", opened (HELLO 3 first in RESP3) at its first use, for what takes
  *                             several clients (pub/sub, WATCH, blocking, CLIENT KILL...); others run on
  *                             the main one
+ * !capture id CLIENT ID       send, compare only the reply's type, and keep each server's reply (an
+ *                             integer or a string) as the block's variable "id"
+ * CLIENT TRACKING on REDIRECT {id}
+ *                             in a later argument, {id} stands for that server's own value (what
+ *                             differs between servers, such as client ids, never leaks into the
+ *                             comparison this way)
+ * !vars CLIENT GETREDIR       compare with every integer reply equal to a variable of that server
+ *                             written as {name} (a reply that shows an id)
  * </pre>
  */
 public final class DiffScript {
@@ -42,7 +50,7 @@ public final class DiffScript {
      * one), and how many replies to compare.
      */
     public record Step(Mode mode, List<byte[]> args, byte[] raw, int lineNumber, String source, String connection,
-            int replies) {}
+            int replies, String capture, boolean vars) {}
 
     public record Block(String file, String name, List<Step> steps, boolean resp2, boolean resp3) {}
 
@@ -75,7 +83,8 @@ public final class DiffScript {
                 }
             }
             int replies = 1;
-            boolean readOnly = false;
+            boolean readOnly = false, vars = false;
+            String capture = null;
             while (rest.startsWith("!")) {
                 String word = firstWord(rest).substring(1);
                 rest = afterFirstWord(rest);
@@ -87,6 +96,18 @@ public final class DiffScript {
                     case "skip" -> mode = Mode.SKIP;
                     case "raw" -> mode = Mode.RAW;
                     case "sleep" -> mode = Mode.SLEEP;
+                    case "vars" -> {
+                        vars = true;
+                        continue;
+                    }
+                    case "capture" -> {
+                        mode = Mode.TYPE;
+                        capture = firstWord(rest);
+                        rest = afterFirstWord(rest);
+                        if (capture.isEmpty() || rest.isEmpty()) {
+                            throw new IOException(file + ":" + (n + 1) + ": '!capture' needs a name and a command");
+                        }
+                    }
                     case "replies", "unordered", "read" -> {
                         if (word.equals("unordered")) mode = Mode.UNORDERED;
                         if (word.equals("read")) readOnly = true;
@@ -105,7 +126,7 @@ public final class DiffScript {
             List<byte[]> args = split(rest);
             if (args == null) throw new IOException(file + ":" + (n + 1) + ": unbalanced quotes");
             byte[] raw = mode == Mode.RAW ? args.get(0) : null;
-            steps.add(new Step(mode, args, raw, n + 1, line, connection, replies));
+            steps.add(new Step(mode, args, raw, n + 1, line, connection, replies, capture, vars));
         }
         if (name != null) blocks.add(new Block(file, name, steps, r2, r3));
         return blocks;
