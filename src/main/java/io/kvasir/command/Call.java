@@ -103,7 +103,8 @@ public final class Call {
     /**
      * Publishes keyspace notification {@code event} of class {@code type} (a {@link Notifications}
      * constant) on the key in argument {@code i}, in the client's database, if that class is enabled.
-     * Call it where Redis notifies, before the command's reply is written.
+     * Call it where Redis notifies, relative to the reply too: a RESP3 client subscribed to its own
+     * events gets them at that point of its reply stream (before, after or within the reply).
      */
     public void notify(int type, byte[] event, int i) {
         if (notifications.wants(type)) notifications.notify(type, event, client.db(), args.buf(), args.off(i), args.len(i));

@@ -394,7 +394,7 @@ final class KeyCommands implements CommandFamily {
             c.reply().integer(0);
             return;
         }
-        src = c.find(1); // again: deleting an expired destination may have moved the source in its table
+        src = again(c, 1);
         Db db = c.db();
         db.putFrom(a.buf(), a.off(2), a.len(2), src, false, c.cursor());
         db.delete(a.buf(), a.off(1), a.len(1));
@@ -406,6 +406,16 @@ final class KeyCommands implements CommandFamily {
         c.dirty(1);
         if (nx) c.reply().integer(1);
         else c.reply().ok();
+    }
+
+    /**
+     * The key in argument {@code i}, found before, looked up again without counting an access:
+     * deleting an expired key since (the destination's lookup) may have moved it in its table.
+     */
+    private static Entry again(Call c, int i) {
+        Args a = c.args();
+        c.db().lookup(c.stripe(i), a.buf(), a.off(i), a.len(i), c.cursor());
+        return c.cursor();
     }
 
     void copy(Call c) {
@@ -432,7 +442,7 @@ final class KeyCommands implements CommandFamily {
             c.reply().integer(0);
             return;
         }
-        if (to == c.db()) src = c.find(1); // again: deleting an expired destination may have moved the source
+        if (to == c.db()) src = again(c, 1);
         to.putFrom(a.buf(), a.off(2), a.len(2), src, true, dst);
         c.server().blocking().signal(c, to.index(), a.buf(), a.off(2), a.len(2));
         c.keyModified(to.index(), a.buf(), a.off(2), a.len(2));

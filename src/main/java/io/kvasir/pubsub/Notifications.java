@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  * <p>Commands call {@link #wants} before anything else, so with notifications off (the default) an
  * event costs one field read and a branch; channel names are built only for an event published.
  * The store reports what it does itself, keys created and keys expired, through {@link KeyNotices}:
- * {@link #noticesFor} is what the keyspace should hold, null while neither is wanted.
+ * {@link #keyNotices} is what the keyspace should hold, null while neither is wanted.
  *
  * <p>Redis's class letters map to these bits; 'A' is g$lshzxetd ('n' and 'm' are not part of it).
  */
@@ -49,13 +49,13 @@ public final class Notifications implements KeyNotices {
     }
 
     /** What the keyspace should report to ({@code Keyspace.notices}): this, or null when it would report nothing. */
-    public KeyNotices noticesFor() {
+    public KeyNotices keyNotices() {
         return (flags & (NEW | EXPIRED)) != 0 ? this : null;
     }
 
     /**
      * Publishes event {@code event} of class {@code type} on the key {@code k[off, off+len)} of
-     * database {@code db}, if that class is enabled. Call it before the command's reply is written.
+     * database {@code db}, if that class is enabled (see {@code Call.notify} for where).
      */
     public void notify(int type, byte[] event, int db, byte[] k, int off, int len) {
         int f = flags;

@@ -148,7 +148,7 @@ public final class Kvasir implements AutoCloseable {
     /** notify-keyspace-events: the classes published, and whether the store reports keys created and expired. */
     private void applyNotifications() {
         notifications.flags(config.getInt("notify-keyspace-events"));
-        keyspace.notices(notifications.noticesFor());
+        keyspace.notices(notifications.keyNotices());
     }
 
     private void applyEncodingLimits() {
