@@ -2,6 +2,7 @@ package io.kvasir.command;
 
 import io.kvasir.protocol.Args;
 import io.kvasir.protocol.Reply;
+import io.kvasir.pubsub.Notifications;
 import io.kvasir.server.Client;
 import io.kvasir.server.Kvasir;
 import io.kvasir.store.Db;
@@ -16,6 +17,7 @@ import io.kvasir.store.Stripe;
 public final class Call {
     final Kvasir server;
     final Client client;
+    private final Notifications notifications;
     Args args;
     Reply reply;
     CommandSpec spec;
@@ -42,6 +44,7 @@ public final class Call {
     public Call(Kvasir server, Client client) {
         this.server = server;
         this.client = client;
+        this.notifications = server.notifications();
     }
 
     public Kvasir server() { return server; }
@@ -74,12 +77,42 @@ public final class Call {
      * without using it (EXISTS, TYPE, TTL, OBJECT: Redis's LOOKUP_NOTOUCH).
      */
     public Entry peek(int i) {
+        return peek(i, true);
+    }
+
+    /** Like {@link #peek} without the "keymiss" notification, for OBJECT and MEMORY USAGE (Redis's LOOKUP_NONOTIFY). */
+    public Entry inspect(int i) {
+        return peek(i, false);
+    }
+
+    private Entry peek(int i, boolean notifyMiss) {
         if (!db().lookup(stripe(i), args.buf(), args.off(i), args.len(i), entry)) {
             server.stats().keyspaceMisses.increment();
+            if (notifyMiss) keyMiss(args.buf(), args.off(i), args.len(i));
             return null;
         }
         server.stats().keyspaceHits.increment();
         return entry;
+    }
+
+    /** A lookup for reading of this key, in the client's database, found nothing: the "keymiss" notification. */
+    public void keyMiss(byte[] k, int off, int len) {
+        if (notifications.wants(Notifications.KEY_MISS)) notifications.keyMiss(client.db(), k, off, len);
+    }
+
+    /**
+     * Publishes keyspace notification {@code event} of class {@code type} (a {@link Notifications}
+     * constant) on the key in argument {@code i}, in the client's database, if that class is enabled.
+     * Call it where Redis notifies, relative to the reply too: a RESP3 client subscribed to its own
+     * events gets them at that point of its reply stream (before, after or within the reply).
+     */
+    public void notify(int type, byte[] event, int i) {
+        if (notifications.wants(type)) notifications.notify(type, event, client.db(), args.buf(), args.off(i), args.len(i));
+    }
+
+    /** Like {@link #notify(int, byte[], int)} for a key given by its bytes, in database {@code db}. */
+    public void notify(int type, byte[] event, int db, byte[] k, int off, int len) {
+        if (notifications.wants(type)) notifications.notify(type, event, db, k, off, len);
     }
 
     /** Looks up the key in argument {@code i} for writing (no hit/miss counting). */

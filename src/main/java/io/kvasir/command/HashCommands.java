@@ -8,6 +8,7 @@ import io.kvasir.protocol.LongDouble;
 import io.kvasir.protocol.Numbers;
 import io.kvasir.protocol.RedisError;
 import io.kvasir.protocol.Reply;
+import io.kvasir.pubsub.Notifications;
 import io.kvasir.store.EncodingLimits;
 import io.kvasir.store.Entry;
 import io.kvasir.store.HashValue;
@@ -131,6 +132,7 @@ final class HashCommands implements CommandFamily {
         c.dirty((c.argc() - 2) / 2);
         if (okReply) c.reply().ok();
         else c.reply().integer(added);
+        c.notify(Notifications.HASH, Events.HSET, 1); // after the reply, as Redis
     }
 
     void hsetnx(Call c) {
@@ -146,6 +148,7 @@ final class HashCommands implements CommandFamily {
         c.keyModified(1);
         c.dirty(1);
         c.reply().integer(1);
+        c.notify(Notifications.HASH, Events.HSET, 1);
     }
 
     void hdel(Call c) {
@@ -157,14 +160,17 @@ final class HashCommands implements CommandFamily {
         }
         HashValue h = hashOf(e);
         int removed = 0;
-        for (int i = 2; i < c.argc(); i++) {
+        boolean emptied = false;
+        for (int i = 2; i < c.argc() && !emptied; i++) {
             if (h.remove(a.buf(), a.off(i), a.len(i))) removed++;
-            if (h.size() == 0) {
-                e.remove();
-                break;
-            }
+            emptied = h.size() == 0;
         }
-        if (removed > 0) c.keyModified(1);
+        if (emptied) e.remove();
+        if (removed > 0) {
+            c.keyModified(1);
+            c.notify(Notifications.HASH, Events.HDEL, 1);
+            if (emptied) c.notify(Notifications.GENERIC, Events.DEL, 1);
+        }
         c.dirty(removed);
         c.reply().integer(removed);
     }
@@ -192,6 +198,7 @@ final class HashCommands implements CommandFamily {
         c.keyModified(1);
         c.dirty(1);
         c.reply().integer(value);
+        c.notify(Notifications.HASH, Events.HINCRBY, 1);
     }
 
     /** In C long double arithmetic, as Redis computes it (see {@link LongDouble}). */
@@ -218,6 +225,7 @@ final class HashCommands implements CommandFamily {
         c.keyModified(1);
         c.dirty(1);
         c.reply().bulk(text);
+        c.notify(Notifications.HASH, Events.HINCRBYFLOAT, 1);
     }
 
     // ---- reads ----

@@ -6,6 +6,7 @@ import io.kvasir.protocol.Args;
 import io.kvasir.protocol.Errors;
 import io.kvasir.protocol.RedisError;
 import io.kvasir.protocol.Reply;
+import io.kvasir.pubsub.Notifications;
 import io.kvasir.server.Kvasir;
 import io.kvasir.store.Clock;
 import io.kvasir.store.Db;
@@ -185,6 +186,7 @@ final class KeyCommands implements CommandFamily {
         for (int i = 1; i < c.argc(); i++) {
             if (db.delete(a.buf(), a.off(i), a.len(i))) {
                 c.keyModified(i);
+                c.notify(Notifications.GENERIC, Events.DEL, i);
                 removed++;
             }
         }
@@ -387,19 +389,33 @@ final class KeyCommands implements CommandFamily {
             else c.reply().ok();
             return;
         }
-        if (nx && c.find2(2) != null) {
+        Entry dst = c.find2(2); // deletes a destination past its deadline, as expired
+        if (nx && dst != null) {
             c.reply().integer(0);
             return;
         }
+        src = again(c, 1);
         Db db = c.db();
         db.putFrom(a.buf(), a.off(2), a.len(2), src, false, c.cursor());
         db.delete(a.buf(), a.off(1), a.len(1));
         c.signalReady(2);
         c.keyModified(1);
         c.keyModified(2);
+        c.notify(Notifications.GENERIC, Events.RENAME_FROM, 1);
+        c.notify(Notifications.GENERIC, Events.RENAME_TO, 2);
         c.dirty(1);
         if (nx) c.reply().integer(1);
         else c.reply().ok();
+    }
+
+    /**
+     * The key in argument {@code i}, found before, looked up again without counting an access:
+     * deleting an expired key since (the destination's lookup) may have moved it in its table.
+     */
+    private static Entry again(Call c, int i) {
+        Args a = c.args();
+        c.db().lookup(c.stripe(i), a.buf(), a.off(i), a.len(i), c.cursor());
+        return c.cursor();
     }
 
     void copy(Call c) {
@@ -426,9 +442,11 @@ final class KeyCommands implements CommandFamily {
             c.reply().integer(0);
             return;
         }
+        if (to == c.db()) src = again(c, 1);
         to.putFrom(a.buf(), a.off(2), a.len(2), src, true, dst);
         c.server().blocking().signal(c, to.index(), a.buf(), a.off(2), a.len(2));
         c.keyModified(to.index(), a.buf(), a.off(2), a.len(2));
+        c.notify(Notifications.GENERIC, Events.COPY_TO, to.index(), a.buf(), a.off(2), a.len(2));
         c.dirty(1);
         c.reply().integer(1);
     }
@@ -452,6 +470,8 @@ final class KeyCommands implements CommandFamily {
         c.server().blocking().signal(c, to.index(), a.buf(), a.off(1), a.len(1));
         c.keyModified(1);
         c.keyModified(to.index(), a.buf(), a.off(1), a.len(1));
+        c.notify(Notifications.GENERIC, Events.MOVE_FROM, 1);
+        c.notify(Notifications.GENERIC, Events.MOVE_TO, to.index(), a.buf(), a.off(1), a.len(1));
         c.dirty(1);
         c.reply().integer(1);
     }
@@ -492,11 +512,17 @@ final class KeyCommands implements CommandFamily {
             c.reply().integer(0);
             return;
         }
-        if (when <= Clock.now()) e.remove();
-        else e.expireAt(when);
+        boolean past = when <= Clock.now();
+        if (past) {
+            e.remove();
+            c.notify(Notifications.GENERIC, Events.DEL, 1);
+        } else {
+            e.expireAt(when);
+        }
         c.keyModified(1);
         c.dirty(1);
         c.reply().integer(1);
+        if (!past) c.notify(Notifications.GENERIC, Events.EXPIRE, 1); // after the reply, as Redis
     }
 
     /** The absolute deadline in milliseconds, refusing values whose arithmetic overflows. */
@@ -534,6 +560,7 @@ final class KeyCommands implements CommandFamily {
         }
         e.expireAt(Table.NO_EXPIRE);
         c.keyModified(1);
+        c.notify(Notifications.GENERIC, Events.PERSIST, 1);
         c.dirty(1);
         c.reply().integer(1);
     }
@@ -541,13 +568,13 @@ final class KeyCommands implements CommandFamily {
     // ---- OBJECT ----
 
     void objectEncoding(Call c) {
-        Entry e = c.peek(2);
+        Entry e = c.inspect(2);
         if (e == null) c.reply().nullBulk();
         else c.reply().bulk(e.encoding());
     }
 
     void objectRefcount(Call c) {
-        Entry e = c.peek(2);
+        Entry e = c.inspect(2);
         if (e == null) c.reply().nullBulk();
         else c.reply().integer(shared(c.server(), e) ? SHARED_REFCOUNT : 1);
     }
@@ -565,7 +592,7 @@ final class KeyCommands implements CommandFamily {
     }
 
     void objectIdletime(Call c) {
-        Entry e = c.peek(2);
+        Entry e = c.inspect(2);
         if (e == null) {
             c.reply().nullBulk();
             return;
@@ -576,7 +603,7 @@ final class KeyCommands implements CommandFamily {
     }
 
     void objectFreq(Call c) {
-        Entry e = c.peek(2);
+        Entry e = c.inspect(2);
         if (e == null) {
             c.reply().nullBulk();
             return;

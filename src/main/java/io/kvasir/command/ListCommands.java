@@ -6,6 +6,7 @@ import io.kvasir.protocol.Args;
 import io.kvasir.protocol.Errors;
 import io.kvasir.protocol.RedisError;
 import io.kvasir.protocol.Reply;
+import io.kvasir.pubsub.Notifications;
 import io.kvasir.store.Db;
 import io.kvasir.store.Entry;
 import io.kvasir.store.ListValue;
@@ -177,6 +178,7 @@ final class ListCommands implements CommandFamily {
         c.keyModified(1);
         c.dirty(c.argc() - 2);
         c.reply().integer(list.size());
+        c.notify(Notifications.LIST, head ? Events.LPUSH : Events.RPUSH, 1); // after the reply, as Redis
     }
 
     void linsert(Call c) {
@@ -197,6 +199,7 @@ final class ListCommands implements CommandFamily {
             if (!at.matches(pivot)) continue;
             at.insert(after, a.buf(), a.off(4), a.len(4), fill(c));
             c.keyModified(1);
+            c.notify(Notifications.LIST, Events.LINSERT, 1);
             c.dirty(1);
             c.reply().integer(list.size());
             return;
@@ -329,6 +332,7 @@ final class ListCommands implements CommandFamily {
         c.keyModified(1); // even to the same value, as Redis
         c.dirty(1);
         c.reply().ok();
+        c.notify(Notifications.LIST, Events.LSET, 1); // after the reply, as Redis
     }
 
     void lrem(Call c) {
@@ -354,8 +358,11 @@ final class ListCommands implements CommandFamily {
                 more = fromTail ? at.prev() : at.next();
             }
         }
-        if (removed > 0) c.keyModified(1);
-        if (list.size() == 0) e.remove();
+        if (removed > 0) {
+            c.keyModified(1);
+            c.notify(Notifications.LIST, Events.LREM, 1);
+        }
+        if (list.size() == 0) removeEmpty(c, e, 1);
         c.dirty(removed);
         c.reply().integer(removed);
     }
@@ -383,8 +390,9 @@ final class ListCommands implements CommandFamily {
             tail = size - stop - 1;
         }
         list.trim(head, tail);
-        if (list.size() == 0) e.remove();
-        c.keyModified(1); // even when nothing was trimmed, as Redis
+        c.notify(Notifications.LIST, Events.LTRIM, 1); // even when nothing was trimmed, as Redis
+        if (list.size() == 0) removeEmpty(c, e, 1);
+        c.keyModified(1);
         c.dirty(head + tail);
         c.reply().ok();
     }
@@ -409,9 +417,24 @@ final class ListCommands implements CommandFamily {
             count = Math.min(count, list.size());
             popInto(c.reply(), list, head, count);
         }
-        if (count > 0) c.keyModified(1);
-        if (list.size() == 0) e.remove();
+        if (count > 0) {
+            c.keyModified(1);
+            c.notify(Notifications.LIST, head ? Events.LPOP : Events.RPOP, 1);
+        }
+        if (list.size() == 0) removeEmpty(c, e, 1);
         c.dirty(count);
+    }
+
+    /** Deletes the key in argument {@code i}, whose list {@code e} a command emptied, notifying "del". */
+    private static void removeEmpty(Call c, Entry e, int i) {
+        e.remove();
+        c.notify(Notifications.GENERIC, Events.DEL, i);
+    }
+
+    /** Deletes the key {@code e} points at, whose list a command emptied, notifying "del" (with its bytes, as it is gone). */
+    private static void removeEmpty(Call c, Entry e, int db, byte[] key, int off, int len) {
+        e.remove();
+        c.notify(Notifications.GENERIC, Events.DEL, db, key, off, len);
     }
 
     /** Pops {@code n} elements (no more than the list has) as an array reply. */
@@ -427,8 +450,10 @@ final class ListCommands implements CommandFamily {
         r.array(2);
         r.bulk(key, off, len);
         popInto(r, list, head, n);
-        c.keyModified(e.db().index(), key, off, len);
-        if (list.size() == 0) e.remove();
+        int db = e.db().index();
+        c.keyModified(db, key, off, len);
+        c.notify(Notifications.LIST, head ? Events.LPOP : Events.RPOP, db, key, off, len);
+        if (list.size() == 0) removeEmpty(c, e, db, key, off, len);
         c.dirty(n);
     }
 
@@ -512,24 +537,29 @@ final class ListCommands implements CommandFamily {
         }
         ListValue from = list(src);
         Entry dst = c.find2(2);
-        moveOne(c, c.db(), src, from, dst == null ? null : list(dst), a.buf(), a.off(2), a.len(2), fromHead, toHead,
-                c.reply());
+        moveOne(c, c.db(), src, from, a.buf(), a.off(1), a.len(1), dst == null ? null : list(dst), a.buf(), a.off(2),
+                a.len(2), fromHead, toHead, c.reply());
     }
 
     /**
-     * Pops from {@code from} (the list at {@code src}) and pushes onto {@code to} (null: a new list at
-     * the destination key of {@code db}), replying with the element. The source may be the destination.
+     * Pops from {@code from} (the list at {@code src}, key {@code sk}) and pushes onto {@code to} (null:
+     * a new list at the destination key of {@code db}), replying with the element. The source may be
+     * the destination. Notifies as Redis does, which pushes first: the push, the reply, then the pop
+     * and "del" of an emptied source.
      */
-    private static void moveOne(Call c, Db db, Entry src, ListValue from, ListValue to, byte[] dk, int doff, int dlen,
-            boolean fromHead, boolean toHead, Reply r) {
+    private static void moveOne(Call c, Db db, Entry src, ListValue from, byte[] sk, int soff, int slen, ListValue to,
+            byte[] dk, int doff, int dlen, boolean fromHead, boolean toHead, Reply r) {
         byte[] v = from.pop(fromHead);
         c.keyModified(src);
         int fill = fill(c);
+        boolean emptied;
         if (to != null) {
             to.push(toHead, v, 0, v.length, fill);
-            if (from.size() == 0) src.remove();
+            emptied = from.size() == 0; // not if the source is the destination
+            if (emptied) src.remove();
         } else {
-            if (from.size() == 0) src.remove(); // before the insert below, which may move table slots
+            emptied = from.size() == 0;
+            if (emptied) src.remove(); // before the insert below, which may move table slots
             to = new ListValue();
             to.push(toHead, v, 0, v.length, fill);
             db.putObject(dk, doff, dlen, to, Table.NO_EXPIRE, src); // src is done with: its cursor is reused
@@ -537,7 +567,10 @@ final class ListCommands implements CommandFamily {
         c.server().blocking().signal(c, db.index(), dk, doff, dlen);
         c.keyModified(db.index(), dk, doff, dlen);
         c.dirty(2);
+        c.notify(Notifications.LIST, toHead ? Events.LPUSH : Events.RPUSH, db.index(), dk, doff, dlen);
         r.bulk(v);
+        c.notify(Notifications.LIST, fromHead ? Events.LPOP : Events.RPOP, db.index(), sk, soff, slen);
+        if (emptied) c.notify(Notifications.GENERIC, Events.DEL, db.index(), sk, soff, slen);
     }
 
     // ---- blocking ----
@@ -554,7 +587,8 @@ final class ListCommands implements CommandFamily {
             r.bulk(a, i);
             list.pop(head, r);
             c.keyModified(i);
-            if (list.size() == 0) e.remove();
+            c.notify(Notifications.LIST, head ? Events.LPOP : Events.RPOP, i);
+            if (list.size() == 0) removeEmpty(c, e, i);
             c.dirty(1);
             return;
         }
@@ -606,7 +640,8 @@ final class ListCommands implements CommandFamily {
             r.bulk(key);
             list.pop(head, r);
             c.keyModified(db.index(), key, 0, key.length);
-            if (list.size() == 0) e.remove();
+            c.notify(Notifications.LIST, head ? Events.LPOP : Events.RPOP, db.index(), key, 0, key.length);
+            if (list.size() == 0) removeEmpty(c, e, db.index(), key, 0, key.length);
             c.dirty(1);
         }
     }
@@ -631,7 +666,7 @@ final class ListCommands implements CommandFamily {
         protected void serve(Call c, Db db, Entry e, byte[] key, Reply r) {
             Entry dst = new Entry();
             ListValue to = db.lookup(target, 0, target.length, dst) ? list(dst) : null;
-            moveOne(c, db, e, list(e), to, target, 0, target.length, fromHead, toHead, r);
+            moveOne(c, db, e, list(e), key, 0, key.length, to, target, 0, target.length, fromHead, toHead, r);
         }
     }
 }

@@ -243,8 +243,14 @@ final class ServerCommands implements CommandFamily {
         checkDebugAllowed(c);
         if (c.args().is(1, "sleep") && c.argc() == 3) {
             debugSleep(c);
+        } else if (c.args().is(1, "set-active-expire") && c.argc() == 3) {
+            c.server().activeExpire(atof(c.args().str(2)) != 0); // a number as C's atoi reads it: 0 for no digits
+            c.reply().ok();
         } else if (c.args().is(1, "help") && c.argc() == 2) {
             Help.reply(c,
+                    "SET-ACTIVE-EXPIRE <0|1>",
+                    "    0 stops deleting keys past their deadline in the background (they still expire",
+                    "    when looked up); 1, the default, starts it again.",
                     "SLEEP <seconds>",
                     "    Stop the server for <seconds>. Decimals allowed.");
         } else {

@@ -6,6 +6,7 @@ import io.kvasir.protocol.Args;
 import io.kvasir.protocol.Errors;
 import io.kvasir.protocol.RedisError;
 import io.kvasir.protocol.Reply;
+import io.kvasir.pubsub.Notifications;
 import io.kvasir.store.Db;
 import io.kvasir.store.EncodingLimits;
 import io.kvasir.store.Entry;
@@ -161,7 +162,10 @@ final class SetCommands implements CommandFamily {
             if (s.add(a.buf(), a.off(i), a.len(i), c.server().keyspace().limits())) added++;
         }
         if (e == null) store(c, 1, s);
-        if (added > 0) c.keyModified(1);
+        if (added > 0) {
+            c.keyModified(1);
+            c.notify(Notifications.SET, Events.SADD, 1);
+        }
         c.dirty(added);
         c.reply().integer(added);
     }
@@ -175,14 +179,17 @@ final class SetCommands implements CommandFamily {
         }
         SetValue s = setOf(e);
         int removed = 0;
-        for (int i = 2; i < c.argc(); i++) {
+        boolean emptied = false;
+        for (int i = 2; i < c.argc() && !emptied; i++) {
             if (s.remove(a.buf(), a.off(i), a.len(i))) removed++;
-            if (s.size() == 0) {
-                e.remove();
-                break;
-            }
+            emptied = s.size() == 0;
         }
-        if (removed > 0) c.keyModified(1);
+        if (emptied) e.remove();
+        if (removed > 0) {
+            c.keyModified(1);
+            c.notify(Notifications.SET, Events.SREM, 1);
+            if (emptied) c.notify(Notifications.GENERIC, Events.DEL, 1);
+        }
         c.dirty(removed);
         c.reply().integer(removed);
     }
@@ -264,9 +271,13 @@ final class SetCommands implements CommandFamily {
         }
         SetValue s = setOf(e);
         int h = s.sampler(ThreadLocalRandom.current()).getAsInt();
+        c.notify(Notifications.SET, Events.SPOP, 1); // before the reply, as Redis
         s.member(h, c.reply()::bulk);
         s.removeAt(h);
-        if (s.size() == 0) e.remove();
+        if (s.size() == 0) {
+            e.remove();
+            c.notify(Notifications.GENERIC, Events.DEL, 1);
+        }
         c.keyModified(1);
         c.dirty(1);
     }
@@ -281,11 +292,13 @@ final class SetCommands implements CommandFamily {
         }
         SetValue s = setOf(e);
         int size = s.size();
+        if (count > 0) c.notify(Notifications.SET, Events.SPOP, 1); // before the reply, as Redis
         if (count >= size) {
             r.set(size);
             s.forEach(r::bulk);
             e.remove();
             c.keyModified(1);
+            c.notify(Notifications.GENERIC, Events.DEL, 1);
             c.dirty(size);
             return;
         }
@@ -345,15 +358,21 @@ final class SetCommands implements CommandFamily {
         // removed or added key can move them
         boolean added = to != null && to.add(b, off, len, c.server().keyspace().limits());
         Db db = c.db();
-        if (from.size() == 0) db.delete(b, a.off(1), a.len(1));
+        c.notify(Notifications.SET, Events.SREM, 1);
+        if (from.size() == 0) {
+            db.delete(b, a.off(1), a.len(1));
+            c.notify(Notifications.GENERIC, Events.DEL, 1);
+        }
         c.keyModified(1);
         if (to == null) {
             to = SetValue.forMember(b, off, len);
             to.add(b, off, len, c.server().keyspace().limits());
             store(c, 2, to);
             c.keyModified(2);
+            c.notify(Notifications.SET, Events.SADD, 2);
         } else if (added) {
             c.keyModified(2); // as Redis: the destination changed only if it lacked the member
+            c.notify(Notifications.SET, Events.SADD, 2);
         }
         c.dirty(1);
         c.reply().integer(1);
@@ -363,13 +382,13 @@ final class SetCommands implements CommandFamily {
 
     /**
      * The sets named from argument {@code from} on (null for absent keys). Every key is type
-     * checked, even after an absent one. Reads count keyspace hits; the STORE forms look up as writes.
+     * checked, even after an absent one. As in Redis, the STORE forms too read them as reads: keyspace
+     * hits and misses are counted, and a missing one notifies "keymiss".
      */
     private static SetValue[] sources(Call c, int from, int to) {
-        boolean storing = c.spec().has(CommandSpec.WRITE);
         SetValue[] sets = new SetValue[to - from];
         for (int i = from; i < to; i++) {
-            Entry e = storing ? c.find(i) : c.read(i);
+            Entry e = c.read(i);
             sets[i - from] = e == null ? null : setOf(e);
         }
         return sets;
@@ -403,15 +422,7 @@ final class SetCommands implements CommandFamily {
         }
         Reply r = c.reply();
         if (from == 2) {
-            Args a = c.args();
-            if (result.size() == 0) {
-                if (c.db().delete(a.buf(), a.off(1), a.len(1))) c.keyModified(1);
-            } else {
-                store(c, 1, result);
-                c.keyModified(1);
-            }
-            c.dirty(1);
-            r.integer(result.size());
+            storeResult(c, op, result);
         } else if (ordered != null) {
             r.set(ordered.size());
             for (byte[] m : ordered) r.bulk(m);
@@ -419,6 +430,29 @@ final class SetCommands implements CommandFamily {
             r.set(result.size());
             result.forEach(r::bulk);
         }
+    }
+
+    /**
+     * Stores the result of a STORE form at argument 1 and replies with its size; an empty result
+     * deletes the key. Notified as Redis does: the store's event after the reply, and "del" before
+     * the reply for SINTERSTORE but after it for SUNIONSTORE and SDIFFSTORE.
+     */
+    private static void storeResult(Call c, Op op, SetValue result) {
+        Args a = c.args();
+        c.dirty(1);
+        if (result.size() > 0) {
+            store(c, 1, result);
+            c.keyModified(1);
+            c.reply().integer(result.size());
+            c.notify(Notifications.SET, op == null ? Events.SINTERSTORE
+                    : op == Op.UNION ? Events.SUNIONSTORE : Events.SDIFFSTORE, 1);
+            return;
+        }
+        boolean deleted = c.db().delete(a.buf(), a.off(1), a.len(1));
+        if (deleted) c.keyModified(1);
+        if (deleted && op == null) c.notify(Notifications.GENERIC, Events.DEL, 1);
+        c.reply().integer(0);
+        if (deleted && op != null) c.notify(Notifications.GENERIC, Events.DEL, 1);
     }
 
     /**

@@ -7,6 +7,7 @@ import io.kvasir.protocol.Errors;
 import io.kvasir.protocol.RedisError;
 import io.kvasir.protocol.Reply;
 import io.kvasir.protocol.Strtod;
+import io.kvasir.pubsub.Notifications;
 import io.kvasir.store.Db;
 import io.kvasir.store.Entry;
 import io.kvasir.store.HashValue;
@@ -332,15 +333,17 @@ final class SortCommands implements CommandFamily {
             db.putObject(a.buf(), a.off(o.store), a.len(o.store), list, Table.NO_EXPIRE, c.cursor());
             c.signalReady(o.store);
             c.keyModified(o.store);
+            c.notify(Notifications.LIST, Events.SORTSTORE, o.store);
             c.dirty(list.size());
         } else if (db.delete(a.buf(), a.off(o.store), a.len(o.store))) {
             c.keyModified(o.store);
+            c.notify(Notifications.GENERIC, Events.DEL, o.store);
             c.dirty(1);
         }
         c.reply().integer(list.size());
     }
 
-    /** Looks up the values BY and GET patterns name, counting keyspace hits and misses as reads do. */
+    /** Looks up the values BY and GET patterns name, counting keyspace hits and misses and notifying "keymiss" as reads do. */
     private static final class Patterns {
         private final Call call;
         private final Entry entry = new Entry();
@@ -358,6 +361,7 @@ final class SortCommands implements CommandFamily {
         private Entry find(byte[] key) {
             if (!call.db().lookup(key, 0, key.length, entry)) {
                 call.server().stats().keyspaceMisses.increment();
+                call.keyMiss(key, 0, key.length);
                 return null;
             }
             call.server().stats().keyspaceHits.increment();

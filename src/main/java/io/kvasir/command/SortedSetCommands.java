@@ -7,6 +7,7 @@ import io.kvasir.protocol.Errors;
 import io.kvasir.protocol.RedisError;
 import io.kvasir.protocol.Reply;
 import io.kvasir.protocol.Strtod;
+import io.kvasir.pubsub.Notifications;
 import io.kvasir.store.Db;
 import io.kvasir.store.Entry;
 import io.kvasir.store.Glob;
@@ -258,25 +259,36 @@ final class SortedSetCommands implements CommandFamily {
 
     private static long maxValue(Call c) { return c.server().keyspace().limits().zsetMaxValue(); }
 
-    /** Stores a set built by a command under argument {@code i}, or deletes the key if the set is empty. */
-    private static void store(Call c, int i, ZSet z) {
+    /**
+     * Stores a set built by a command under argument {@code i}, or deletes the key if the set is
+     * empty, and replies with its size; then notifies {@code event} (or "del"), after the reply as
+     * Redis does.
+     */
+    private static void store(Call c, int i, ZSet z, byte[] event) {
         Args a = c.args();
         if (z.size() == 0) {
-            if (c.db().delete(a.buf(), a.off(i), a.len(i))) {
+            boolean deleted = c.db().delete(a.buf(), a.off(i), a.len(i));
+            if (deleted) {
                 c.keyModified(i);
                 c.dirty(1);
             }
+            c.reply().integer(0);
+            if (deleted) c.notify(Notifications.GENERIC, Events.DEL, i);
             return;
         }
         c.db().putObject(a.buf(), a.off(i), a.len(i), z, Table.NO_EXPIRE, c.cursor());
         c.signalReady(i);
         c.keyModified(i);
         c.dirty(1);
+        c.reply().integer(z.size());
+        c.notify(Notifications.ZSET, event, i);
     }
 
-    /** Deletes the key if its set was emptied. */
-    private static void removeIfEmpty(Entry e, ZSet z) {
-        if (z.size() == 0) e.remove();
+    /** Deletes the key in argument {@code i} if its set was emptied ("del"). */
+    private static void removeIfEmpty(Call c, Entry e, ZSet z, int i) {
+        if (z.size() > 0) return;
+        e.remove();
+        c.notify(Notifications.GENERIC, Events.DEL, i);
     }
 
     // ---- adding ----
@@ -351,6 +363,8 @@ final class SortedSetCommands implements CommandFamily {
         if (!incr) c.reply().integer(ch ? added + updated : added);
         else if (processed) c.reply().dbl(last);
         else c.reply().nullBulk();
+        // after the reply, as Redis
+        if (added + updated > 0) c.notify(Notifications.ZSET, incr ? Events.ZINCR : Events.ZADD, 1);
     }
 
     // ---- single members ----
@@ -400,8 +414,11 @@ final class SortedSetCommands implements CommandFamily {
         for (int i = 2; i < c.argc() && z.size() > 0; i++) {
             if (z.remove(a.buf(), a.off(i), a.len(i))) removed++;
         }
-        if (removed > 0) c.keyModified(1);
-        removeIfEmpty(e, z);
+        if (removed > 0) {
+            c.keyModified(1);
+            c.notify(Notifications.ZSET, Events.ZREM, 1);
+        }
+        removeIfEmpty(c, e, z, 1);
         c.dirty(removed);
         c.reply().integer(removed);
     }
@@ -574,8 +591,7 @@ final class SortedSetCommands implements CommandFamily {
         if (store) {
             ZSetOps.Builder builder = new ZSetOps.Builder();
             if (z != null) z.visit(from, to, reverse, builder);
-            store(c, 1, builder.build(maxEntries(c), maxValue(c)));
-            c.reply().integer(builder.size());
+            store(c, 1, builder.build(maxEntries(c), maxValue(c)), Events.ZRANGESTORE);
             return;
         }
         replyMembers(c.reply(), z, from, to, reverse, withScores);
@@ -626,8 +642,12 @@ final class SortedSetCommands implements CommandFamily {
             to = Math.max(from, bounds.to(z, by));
         }
         z.removeRange(from, to);
-        if (to > from) c.keyModified(1);
-        removeIfEmpty(e, z);
+        if (to > from) {
+            c.keyModified(1);
+            c.notify(Notifications.ZSET, by == By.SCORE ? Events.ZREMRANGEBYSCORE
+                    : by == By.LEX ? Events.ZREMRANGEBYLEX : Events.ZREMRANGEBYRANK, 1);
+        }
+        removeIfEmpty(c, e, z, 1);
         c.dirty(to - from);
         c.reply().integer(to - from);
     }
@@ -654,22 +674,33 @@ final class SortedSetCommands implements CommandFamily {
         int n = (int) Math.min(count < 0 ? 1 : count, ((ZSet) e.value()).size());
         boolean pairs = count >= 0 && r.resp3();
         r.array(pairs ? n : 2 * n);
-        popInto(c, e, max, n, pairs, r);
+        Args a = c.args();
+        popInto(c, e, a.buf(), a.off(1), a.len(1), max, n, pairs, r);
     }
 
-    /** Replies with and removes the {@code n} lowest (or highest) members; deletes the key if emptied. */
-    private static void popInto(Call c, Entry e, boolean max, int n, boolean pairs, Reply r) {
+    /**
+     * Replies with and removes the {@code n} lowest (or highest) members of the set at {@code e}, key
+     * {@code key}; deletes the key if emptied.
+     */
+    private static void popInto(Call c, Entry e, byte[] key, int off, int len, boolean max, int n, boolean pairs,
+            Reply r) {
         ZSet z = (ZSet) e.value();
         int size = z.size();
         int from = max ? size - n : 0, to = max ? size : n;
-        z.visit(from, to, max, (b, off, len, s) -> {
+        int db = e.db().index();
+        // Redis notifies between the reply's header (written by the caller) and its members
+        c.notify(Notifications.ZSET, max ? Events.ZPOPMAX : Events.ZPOPMIN, db, key, off, len);
+        z.visit(from, to, max, (b, moff, mlen, s) -> {
             if (pairs) r.array(2);
-            r.bulk(b, off, len);
+            r.bulk(b, moff, mlen);
             r.dbl(s);
         });
         z.removeRange(from, to);
         c.keyModified(e);
-        removeIfEmpty(e, z);
+        if (z.size() == 0) {
+            e.remove();
+            c.notify(Notifications.GENERIC, Events.DEL, db, key, off, len);
+        }
         c.dirty(n);
     }
 
@@ -731,7 +762,7 @@ final class SortedSetCommands implements CommandFamily {
         r.array(2);
         r.bulk(key, off, len);
         r.array(n);
-        popInto(c, e, max, n, true, r);
+        popInto(c, e, key, off, len, max, n, true, r);
     }
 
     // ---- blocking pops ----
@@ -752,7 +783,7 @@ final class SortedSetCommands implements CommandFamily {
     private static void popOne(Call c, Entry e, byte[] key, int off, int len, boolean max, Reply r) {
         r.array(3);
         r.bulk(key, off, len);
-        popInto(c, e, max, 1, false, r);
+        popInto(c, e, key, off, len, max, 1, false, r);
     }
 
     void blockingMpop(Call c) {
@@ -929,8 +960,8 @@ final class SortedSetCommands implements CommandFamily {
             default -> ZSetOps.diff(in);
         };
         if (store) {
-            store(c, 1, ZSetOps.compact(result, maxEntries(c), maxValue(c)));
-            c.reply().integer(result.size());
+            store(c, 1, ZSetOps.compact(result, maxEntries(c), maxValue(c)),
+                    op == Op.UNION ? Events.ZUNIONSTORE : op == Op.INTER ? Events.ZINTERSTORE : Events.ZDIFFSTORE);
             return;
         }
         replyMembers(c.reply(), result, 0, result.size(), false, withScores);

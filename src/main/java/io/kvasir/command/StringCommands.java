@@ -10,6 +10,7 @@ import io.kvasir.protocol.LongDouble;
 import io.kvasir.protocol.Numbers;
 import io.kvasir.protocol.RedisError;
 import io.kvasir.protocol.Reply;
+import io.kvasir.pubsub.Notifications;
 import io.kvasir.store.Clock;
 import io.kvasir.store.Entry;
 import io.kvasir.store.Table;
@@ -127,12 +128,19 @@ final class StringCommands implements CommandFamily {
     }
 
     /** Stores argument {@code value} at the key in argument {@code key}, replacing any value and TTL. */
-    private static void store(Call c, int key, int value, long expireAt) {
+    private static void put(Call c, int key, int value, long expireAt) {
         Args a = c.args();
         c.db().putString(c.stripe(key), a.buf(), a.off(key), a.len(key), a.buf(), a.off(value), a.len(value), expireAt,
                 c.cursor());
         c.keyModified(key);
         c.dirty(1);
+    }
+
+    /** {@link #put} for SET and its variants: notifies "set", then "expire" if the command gave a time to live. */
+    private static void store(Call c, int key, int value, long expireAt, boolean expiring) {
+        put(c, key, value, expireAt);
+        c.notify(Notifications.STRING, Events.SET, key);
+        if (expiring) c.notify(Notifications.GENERIC, Events.EXPIRE, key);
     }
 
     // ---- GET, SET and their variants ----
@@ -199,7 +207,7 @@ final class StringCommands implements CommandFamily {
 
     void set(Call c) {
         if (c.argc() == 3) { // no options: no lookup at all
-            store(c, 1, 2, NO_EXPIRE);
+            store(c, 1, 2, NO_EXPIRE, false);
             c.reply().ok();
             return;
         }
@@ -219,13 +227,13 @@ final class StringCommands implements CommandFamily {
             return;
         }
         if ((flags & KEEPTTL) != 0 && e != null) expireAt = e.expireAt();
-        store(c, 1, 2, expireAt);
+        store(c, 1, 2, expireAt, (flags & EXPIRE) != 0);
         if (!get) c.reply().ok();
     }
 
     void getset(Call c) {
         replyValue(c, c.read(1));
-        store(c, 1, 2, NO_EXPIRE);
+        store(c, 1, 2, NO_EXPIRE, false);
     }
 
     void getdel(Call c) {
@@ -234,6 +242,7 @@ final class StringCommands implements CommandFamily {
         if (e != null) {
             e.remove();
             c.keyModified(1);
+            c.notify(Notifications.GENERIC, Events.DEL, 1);
             c.dirty(1);
         }
     }
@@ -252,10 +261,12 @@ final class StringCommands implements CommandFamily {
         if ((flags & (EXAT | PXAT)) != 0 && expireAt <= Clock.now()) {
             e.remove(); // a deadline already past deletes the key now
             c.keyModified(1);
+            c.notify(Notifications.GENERIC, Events.DEL, 1);
             c.dirty(1);
         } else if ((flags & EXPIRE) != 0 || ((flags & PERSIST) != 0 && e.expireAt() != NO_EXPIRE)) {
             e.expireAt(expireAt);
             c.keyModified(1);
+            c.notify(Notifications.GENERIC, (flags & PERSIST) != 0 ? Events.PERSIST : Events.EXPIRE, 1);
             c.dirty(1);
         }
     }
@@ -265,17 +276,17 @@ final class StringCommands implements CommandFamily {
             c.reply().integer(0);
             return;
         }
-        store(c, 1, 2, NO_EXPIRE);
+        store(c, 1, 2, NO_EXPIRE, false);
         c.reply().integer(1);
     }
 
     void setex(Call c) {
-        store(c, 1, 3, deadline(c.args().longValue(2), true, true, "setex"));
+        store(c, 1, 3, deadline(c.args().longValue(2), true, true, "setex"), true);
         c.reply().ok();
     }
 
     void psetex(Call c) {
-        store(c, 1, 3, deadline(c.args().longValue(2), false, true, "psetex"));
+        store(c, 1, 3, deadline(c.args().longValue(2), false, true, "psetex"), true);
         c.reply().ok();
     }
 
@@ -284,7 +295,7 @@ final class StringCommands implements CommandFamily {
     void mset(Call c) {
         int n = c.argc();
         if (n % 2 == 0) throw Errors.wrongArgs("mset");
-        for (int i = 1; i < n; i += 2) store(c, i, i + 1, NO_EXPIRE);
+        for (int i = 1; i < n; i += 2) store(c, i, i + 1, NO_EXPIRE, false);
         c.reply().ok();
     }
 
@@ -297,7 +308,7 @@ final class StringCommands implements CommandFamily {
                 return;
             }
         }
-        for (int i = 1; i < n; i += 2) store(c, i, i + 1, NO_EXPIRE);
+        for (int i = 1; i < n; i += 2) store(c, i, i + 1, NO_EXPIRE, false);
         c.reply().integer(1);
     }
 
@@ -319,7 +330,8 @@ final class StringCommands implements CommandFamily {
         int add = a.len(2);
         Entry e = c.find(1);
         if (e == null) {
-            store(c, 1, 2, NO_EXPIRE);
+            put(c, 1, 2, NO_EXPIRE);
+            c.notify(Notifications.STRING, Events.APPEND, 1);
             c.reply().integer(add);
             return;
         }
@@ -328,6 +340,7 @@ final class StringCommands implements CommandFamily {
         e.table().append(e.slot(), a.buf(), a.off(2), add); // grows with room to spare: amortized O(1)
         markRaw(e);
         c.keyModified(1); // even for "", as Redis
+        c.notify(Notifications.STRING, Events.APPEND, 1);
         c.dirty(1);
         c.reply().integer(old + add);
     }
@@ -361,6 +374,7 @@ final class StringCommands implements CommandFamily {
         }
         markRaw(e);
         c.keyModified(1);
+        c.notify(Notifications.STRING, Events.SETRANGE, 1);
         c.dirty(1);
         c.reply().integer(e.stringLength());
     }
@@ -441,6 +455,7 @@ final class StringCommands implements CommandFamily {
             c.db().putLong(a.buf(), a.off(1), a.len(1), v, NO_EXPIRE, c.cursor());
         }
         c.keyModified(1);
+        c.notify(Notifications.STRING, Events.INCRBY, 1);
         c.dirty(1);
         c.reply().integer(v);
     }
@@ -474,6 +489,7 @@ final class StringCommands implements CommandFamily {
         if (e != null) e.setString(text);
         else c.db().putBytes(a.buf(), a.off(1), a.len(1), text, NO_EXPIRE, c.cursor());
         c.keyModified(1);
+        c.notify(Notifications.STRING, Events.INCRBYFLOAT, 1);
         c.dirty(1);
         c.reply().bulk(text);
     }

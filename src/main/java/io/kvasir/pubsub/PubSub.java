@@ -24,12 +24,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A receiver whose own command is publishing (a RESP3 client that PUBLISHes to a channel it
  * listens to, or a keyspace event its command causes) gets the message at once in its reply stream,
- * before the reply of the command, as in Redis: call publish from a command before its reply is
- * written, never in the middle of it. Messages to the same receiver from one thread arrive in the
- * order they were published.
+ * where the command is in writing its reply: PUBLISH publishes before replying, as Redis; keyspace
+ * notifications publish before, after or between the parts of a reply, wherever Redis does. Messages
+ * to the same receiver from one thread arrive in the order they were published.
  *
- * <p>Keyspace notifications, for instance, publish with
- * {@code server.pubsub().publish("__keyevent@0__:set".getBytes(), key)}.
+ * <p>Keyspace notifications ({@link Notifications}) publish with
+ * {@code publish("__keyevent@0__:set".getBytes(), key)}.
  *
  * <p><b>Subscribing</b> runs on the subscriber's own thread (its commands, RESET, disconnection).
  * Channels map to a {@link Subscribers} list each, in a concurrent map; patterns are few and each is

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 
 /**
  * Server configuration: the directives of redis.conf, each declared once (in
@@ -69,6 +70,11 @@ public final class Config {
         final Parser parser;
         final List<String> aliases = new ArrayList<>();
         final List<Consumer<String>> hooks = new CopyOnWriteArrayList<>();
+        /**
+         * For a special directive whose text does not show all it holds, its number from the words
+         * given (notify-keyspace-events shows "A" for "An"); null for the others.
+         */
+        ToLongFunction<List<String>> measure;
         volatile String value;
         volatile long number;
 
@@ -83,6 +89,12 @@ public final class Config {
             this.choices = choices;
             this.parser = parser;
             store(defaultValue);
+        }
+
+        /** Stores the canonical value {@code v} given as {@code words}. */
+        void store(String v, List<String> words) {
+            store(v);
+            if (measure != null) number = measure.applyAsLong(words);
         }
 
         void store(String v) {
@@ -178,7 +190,7 @@ public final class Config {
         if (!d.has(MULTI_ARG) && words.size() != 1) throw new ConfigException("wrong number of arguments");
         boolean appending = !seenInLoad.add(d);
         String v = normalize(d, words, appending);
-        d.store(v);
+        d.store(v, words);
         for (Consumer<String> h : d.hooks) h.accept(v);
     }
 
@@ -213,6 +225,7 @@ public final class Config {
             targets.add(d);
         }
         List<String> values = new ArrayList<>();
+        List<List<String>> wordLists = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
             Directive d = targets.get(i);
             String value = pairs.get(2 * i + 1);
@@ -222,20 +235,26 @@ public final class Config {
             } catch (ConfigException e) {
                 throw new ConfigSetException(pairs.get(2 * i), e.getMessage());
             }
+            wordLists.add(words);
         }
         List<String> old = new ArrayList<>();
-        for (Directive d : targets) old.add(d.value);
+        long[] oldNumbers = new long[targets.size()];
+        for (int i = 0; i < targets.size(); i++) {
+            old.add(targets.get(i).value);
+            oldNumbers[i] = targets.get(i).number;
+        }
         int applied = 0;
         try {
             for (; applied < targets.size(); applied++) {
                 Directive d = targets.get(applied);
-                d.store(values.get(applied));
+                d.store(values.get(applied), wordLists.get(applied));
                 for (Consumer<String> h : d.hooks) h.accept(d.value);
             }
         } catch (ConfigException e) {
             for (int j = applied; j >= 0; j--) {
                 Directive d = targets.get(j);
                 d.store(old.get(j));
+                d.number = oldNumbers[j];
                 for (Consumer<String> h : d.hooks) {
                     try {
                         h.accept(d.value);

@@ -17,7 +17,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -81,8 +80,8 @@ final class ConfigDirectives {
         c.declare(name, Type.ENUM, def, flags, 0, 0, List.of(choices), null);
     }
 
-    private static void special(String name, String def, int flags, Parser parser) {
-        c.declare(name, Type.SPECIAL, def, flags, 0, 0, null, parser);
+    private static Directive special(String name, String def, int flags, Parser parser) {
+        return c.declare(name, Type.SPECIAL, def, flags, 0, 0, null, parser);
     }
 
     private static void alias(String alias, String name) { c.alias(alias, name); }
@@ -258,7 +257,8 @@ final class ConfigDirectives {
         integer("latency-monitor-threshold", 0, 0, LONG_MAX);
         bool("latency-tracking", true);
         special("latency-tracking-info-percentiles", "50 99 99.9", MULTI_ARG, ConfigDirectives::percentiles);
-        special("notify-keyspace-events", "", 0, ConfigDirectives::notifyEvents);
+        special("notify-keyspace-events", "", 0, ConfigDirectives::notifyEvents).measure =
+                w -> io.kvasir.pubsub.Notifications.parse(w.get(0));
         integer("hash-max-listpack-entries", 512, 0, LONG_MAX);
         alias("hash-max-ziplist-entries", "hash-max-listpack-entries");
         memory("hash-max-listpack-value", 64, 0, LONG_MAX);
@@ -552,34 +552,13 @@ final class ConfigDirectives {
         return s;
     }
 
-    // Keyspace notification classes, in the order Redis prints them.
-    private static final String EVENT_CLASSES = "g$lshzxetdn";
-    private static final String ALL_EVENTS = "g$lshzxetd";
-
+    /** notify-keyspace-events: Redis's canonical letters; the classes in force are the directive's number. */
     private static String notifyEvents(List<String> words, String current, boolean appending) {
-        String w = words.get(0);
-        Map<Character, Boolean> set = new LinkedHashMap<>();
-        for (char ch : w.toCharArray()) {
-            if (ch == 'A') {
-                for (char a : ALL_EVENTS.toCharArray()) set.put(a, true);
-            } else if (EVENT_CLASSES.indexOf(ch) >= 0 || ch == 'K' || ch == 'E' || ch == 'm') {
-                set.put(ch, true);
-            } else {
-                throw new ConfigException("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
-            }
+        try {
+            return io.kvasir.pubsub.Notifications.format(io.kvasir.pubsub.Notifications.parse(words.get(0)));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
         }
-        StringBuilder sb = new StringBuilder();
-        boolean all = true;
-        for (char a : ALL_EVENTS.toCharArray()) all &= set.containsKey(a);
-        if (all) {
-            sb.append('A'); // and nothing else of the classes, not even 'n', as Redis prints it
-        } else {
-            for (char a : EVENT_CLASSES.toCharArray()) if (set.containsKey(a)) sb.append(a);
-        }
-        if (set.containsKey('K')) sb.append('K');
-        if (set.containsKey('E')) sb.append('E');
-        if (set.containsKey('m')) sb.append('m');
-        return sb.toString();
     }
 
     private static final List<String> BUFFER_CLASSES = List.of("normal", "slave", "pubsub");

@@ -5,6 +5,7 @@ import io.kvasir.command.CommandTable;
 import io.kvasir.command.Commands;
 import io.kvasir.command.Dispatcher;
 import io.kvasir.net.NetServer;
+import io.kvasir.pubsub.Notifications;
 import io.kvasir.pubsub.PubSub;
 import io.kvasir.store.KeyEvents;
 import io.kvasir.store.Keyspace;
@@ -48,6 +49,7 @@ public final class Kvasir implements AutoCloseable {
     private final ClientPause pause = new ClientPause();
     private final Blocking blocking;
     private final PubSub pubsub = new PubSub();
+    private final Notifications notifications = new Notifications(pubsub);
     private final OutputLimits outputLimits;
     private final Watches watches;
     private final Tracking tracking;
@@ -66,6 +68,8 @@ public final class Kvasir implements AutoCloseable {
     final long[] avgTtl;
     private volatile long lastSaveSeconds = System.currentTimeMillis() / 1000;
     private volatile boolean closed;
+    /** False after DEBUG SET-ACTIVE-EXPIRE 0: keys past their deadline are deleted only when looked up. */
+    private volatile boolean activeExpire = true;
     private final java.util.concurrent.CountDownLatch closeLatch = new java.util.concurrent.CountDownLatch(1);
 
     private Kvasir(Config config) {
@@ -84,6 +88,8 @@ public final class Kvasir implements AutoCloseable {
         for (String d : new String[] {"maxmemory-policy", "lfu-log-factor", "lfu-decay-time"}) {
             config.onChange(d, v -> applyAccessPolicy());
         }
+        applyNotifications();
+        config.onChange("notify-keyspace-events", v -> applyNotifications());
         applyEncodingLimits();
         for (String d : new String[] {"hash-max-listpack-entries", "hash-max-listpack-value", "set-max-intset-entries",
                 "zset-max-listpack-entries", "zset-max-listpack-value", "list-max-listpack-size"}) {
@@ -145,6 +151,12 @@ public final class Kvasir implements AutoCloseable {
                 config.getInt("lfu-log-factor"), config.getInt("lfu-decay-time"));
     }
 
+    /** notify-keyspace-events: the classes published, and whether the store reports keys created and expired. */
+    private void applyNotifications() {
+        notifications.flags(config.getInt("notify-keyspace-events"));
+        keyspace.notices(notifications.keyNotices());
+    }
+
     private void applyEncodingLimits() {
         keyspace.limits().set(config.getLong("hash-max-listpack-entries"), config.getLong("hash-max-listpack-value"),
                 config.getLong("set-max-intset-entries"));
@@ -169,7 +181,7 @@ public final class Kvasir implements AutoCloseable {
             stats.sample(now);
             stats.peakMemory(Info.usedMemory());
             closeIdleClients(now);
-            if (!pause.active()) tracking.collecting(() -> ActiveExpiry.cycle(this)); // a paused dataset must not change
+            if (!pause.active() && activeExpire) tracking.collecting(() -> ActiveExpiry.cycle(this)); // a paused dataset must not change
             tracking.limit(); // a lowered tracking-table-max-keys applies on an idle server too
         } catch (RuntimeException e) {
             log.warn("cron failed", e);
@@ -251,8 +263,14 @@ public final class Kvasir implements AutoCloseable {
 
     public ClientPause pause() { return pause; }
 
+    /** Turns the active expiry cycle on or off (DEBUG SET-ACTIVE-EXPIRE). */
+    public void activeExpire(boolean on) { activeExpire = on; }
+
     /** Publish/subscribe: the subscriptions, and {@link PubSub#publish} for any part of the server. */
     public PubSub pubsub() { return pubsub; }
+
+    /** Keyspace notifications (notify-keyspace-events). */
+    public Notifications notifications() { return notifications; }
 
     /** client-output-buffer-limit, parsed. */
     public OutputLimits outputLimits() { return outputLimits; }

@@ -6,7 +6,8 @@ package io.kvasir.store;
  *
  * <p>Lookups expire lazily: a key past its deadline is deleted when it is looked up and
  * reported absent, so an expired key is never returned. Its deletion is told to the
- * {@link KeyEvents} followers, as Redis signals it.
+ * {@link KeyEvents} followers, as Redis signals it, and to {@link KeyNotices}. Writes tell
+ * {@link KeyNotices} of the keys they create.
  */
 public final class Db {
     private final Keyspace keyspace;
@@ -80,15 +81,21 @@ public final class Db {
             return;
         }
         Table t = stripe.tableForWrite(index);
+        int hash = Hashing.hash(k, off, len);
+        KeyNotices n = beforeWrite(t, k, off, len, hash);
         int before = t.size();
-        stored(t, t.putString(k, off, len, Hashing.hash(k, off, len), v, voff, vlen, expireAt), before, e);
+        stored(t, t.putString(k, off, len, hash, v, voff, vlen, expireAt), before, e, n, k, off, len);
     }
 
     /** Stores a string value as these bytes, never int-encoded (INCRBYFLOAT and SETRANGE results). */
     public void putBytes(byte[] k, int off, int len, byte[] v, long expireAt, Entry e) {
         Table t = keyspace.stripeFor(k, off, len).tableForWrite(index);
-        int s = t.putString(k, off, len, Hashing.hash(k, off, len), v, 0, v.length, expireAt);
+        int hash = Hashing.hash(k, off, len);
+        KeyNotices n = beforeWrite(t, k, off, len, hash);
+        int before = t.size();
+        int s = t.putString(k, off, len, hash, v, 0, v.length, expireAt);
         e.set(this, t, s);
+        if (n != null && t.size() != before) n.created(index, k, off, len);
     }
 
     public void putLong(byte[] k, int off, int len, long v, long expireAt, Entry e) {
@@ -97,23 +104,26 @@ public final class Db {
 
     private void putLong(Stripe stripe, byte[] k, int off, int len, long v, long expireAt, Entry e) {
         Table t = stripe.tableForWrite(index);
+        int hash = Hashing.hash(k, off, len);
+        KeyNotices n = beforeWrite(t, k, off, len, hash);
         int before = t.size();
-        stored(t, t.putLong(k, off, len, Hashing.hash(k, off, len), v, expireAt), before, e);
+        stored(t, t.putLong(k, off, len, hash, v, expireAt), before, e, n, k, off, len);
     }
 
     /** Stores a collection (or any non-string) value under the type it declares. */
     public void putObject(byte[] k, int off, int len, StoredValue v, long expireAt, Entry e) {
         Table t = keyspace.stripeFor(k, off, len).tableForWrite(index);
-        int before = t.size();
         int hash = Hashing.hash(k, off, len);
+        KeyNotices n = beforeWrite(t, k, off, len, hash);
+        int before = t.size();
         byte[] packed = v.packedForm();
         if (packed == null) {
-            stored(t, t.putObject(k, off, len, hash, v.type(), v, expireAt), before, e);
+            stored(t, t.putObject(k, off, len, hash, v.type(), v, expireAt), before, e, n, k, off, len);
             return;
         }
         int s = t.putPacked(k, off, len, hash, v.type(), packed, 0, packed.length, expireAt);
         v.packedAt(t, s);
-        stored(t, s, before, e);
+        stored(t, s, before, e, n, k, off, len);
     }
 
     /**
@@ -121,7 +131,9 @@ public final class Db {
      * this database, replacing any value there. With {@code deep} (COPY) a collection is copied
      * and the value counts as new; otherwise (RENAME, MOVE, whose source is deleted next) a
      * collection is shared and the value keeps its access history. {@code src} may be in this
-     * table: its fields are read before the insert.
+     * table: its fields are read before the insert. The caller has looked the destination up (so it
+     * is not a key past its deadline, whose removal would move {@code src}). The key counts as created
+     * even if it replaces another, as Redis deletes the destination and adds it anew.
      */
     public void putFrom(byte[] k, int off, int len, Entry src, boolean deep, Entry e) {
         Table st = src.table;
@@ -131,6 +143,7 @@ public final class Db {
         int access = st.lru(ss);
         Table t = keyspace.stripeFor(k, off, len).tableForWrite(index);
         int hash = Hashing.hash(k, off, len);
+        KeyNotices n = keyspace.notices;
         int s;
         if (st.isPacked(ss)) {
             // copied like a string's bytes (never shared), from a view that stays readable during the put
@@ -147,6 +160,7 @@ public final class Db {
         t.flags(s, flags);
         t.lru(s, deep ? keyspace.newAccess() : access);
         e.set(this, t, s);
+        if (n != null) n.created(index, k, off, len);
     }
 
     /**
@@ -155,9 +169,29 @@ public final class Db {
      * value replacement does. (A command that looks the key up first, as SET does in Redis,
      * counts that access itself with {@link Entry#touch}.)
      */
-    private void stored(Table t, int s, int sizeBefore, Entry e) {
-        if (t.size() != sizeBefore || !keyspace.lfu()) t.lru(s, keyspace.newAccess());
+    private void stored(Table t, int s, int sizeBefore, Entry e, KeyNotices n, byte[] k, int off, int len) {
+        boolean added = t.size() != sizeBefore;
+        if (added || !keyspace.lfu()) t.lru(s, keyspace.newAccess());
         e.set(this, t, s);
+        if (added && n != null) n.created(index, k, off, len);
+    }
+
+    /**
+     * Returns who follows keys created and expired, if anyone; then a key about to be written whose
+     * deadline has passed is first deleted as expired, so that the write adds it anew ("expired",
+     * then "new"), as Redis's lookup before a write does. Nobody following, the write just overwrites.
+     */
+    private KeyNotices beforeWrite(Table t, byte[] k, int off, int len, int hash) {
+        KeyNotices n = keyspace.notices;
+        if (n != null) {
+            int s = t.find(k, off, len, hash);
+            long at = s == Table.NONE ? Table.NO_EXPIRE : t.expireAt(s);
+            if (at != Table.NO_EXPIRE && at <= Clock.now()) {
+                keyspace.removeExpired(index, t, s);
+                keyspace.expiredOnAccess();
+            }
+        }
+        return n;
     }
 
     /** Deletes the key; true if it existed (and had not expired). */

@@ -21,6 +21,8 @@ public final class Keyspace {
     private final EncodingLimits limits = new EncodingLimits();
     private Counter expired = new Counters().counter();
     private KeyEvents events = KeyEvents.NONE;
+    /** Keyspace notifications of keys created and expired; null while none is wanted (read on every write). */
+    volatile KeyNotices notices;
 
     public Keyspace(int databases) {
         for (int i = 0; i < STRIPES; i++) stripes[i] = new Stripe(i, databases);
@@ -42,14 +44,19 @@ public final class Keyspace {
 
     public KeyEvents events() { return events; }
 
+    /** Who is told of keys created and expired (keyspace notifications), or null for nobody; may change at any time. */
+    public void notices(KeyNotices n) { this.notices = n; }
+
     /**
      * Deletes the key at slot {@code s} of table {@code t} (of database {@code db}), whose deadline
      * has passed, telling the followers first: in Redis an expired key's deletion is a change to
-     * it (a WATCH on it fails, unless it had already expired when watched). The caller holds the
-     * stripe lock and counts the expiry.
+     * it (a WATCH on it fails, unless it had already expired when watched), and an "expired" keyspace
+     * notification. The caller holds the stripe lock and counts the expiry.
      */
     public void removeExpired(int db, Table t, int s) {
         events.modified(db, t.keyArray(s), t.keyOffset(s), t.keyLength(s));
+        KeyNotices n = notices;
+        if (n != null) n.expired(db, t.keyArray(s), t.keyOffset(s), t.keyLength(s));
         t.removeAt(s);
     }
 
