@@ -76,6 +76,7 @@ public final class Kvasir implements AutoCloseable {
         this.config = config;
         this.keyspace = new Keyspace(config.getInt("databases"));
         keyspace.countExpiredIn(stats.expiredKeys);
+        keyspace.holdExpiryWhile(pause::active);
         this.blocking = new Blocking(keyspace);
         this.outputLimits = new OutputLimits(config.get("client-output-buffer-limit"));
         config.onChange("client-output-buffer-limit", outputLimits::set);

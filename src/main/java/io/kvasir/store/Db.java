@@ -40,8 +40,7 @@ public final class Db {
         if (s == Table.NONE) return false;
         long at = t.expireAt(s);
         if (at != Table.NO_EXPIRE && at <= Clock.now()) {
-            keyspace.removeExpired(index, t, s);
-            keyspace.expiredOnAccess();
+            keyspace.expireOnAccess(index, t, s);
             return false;
         }
         e.set(this, t, s);

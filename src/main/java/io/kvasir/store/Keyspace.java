@@ -2,6 +2,7 @@ package io.kvasir.store;
 
 import io.kvasir.metrics.Counter;
 import io.kvasir.metrics.Counters;
+import java.util.function.BooleanSupplier;
 
 /**
  * All databases, split by cluster hash slot into {@link #STRIPES} stripes, each with its own
@@ -23,6 +24,8 @@ public final class Keyspace {
     private KeyEvents events = KeyEvents.NONE;
     /** Keyspace notifications of keys created and expired; null while none is wanted (read on every write). */
     volatile KeyNotices notices;
+    /** True while expired keys must stay stored (CLIENT PAUSE WRITE/ALL): a lookup treats them as absent. */
+    private BooleanSupplier expiryHeld = () -> false;
 
     public Keyspace(int databases) {
         for (int i = 0; i < STRIPES; i++) stripes[i] = new Stripe(i, databases);
@@ -36,6 +39,20 @@ public final class Keyspace {
     public void countExpiredIn(Counter counter) { this.expired = counter; }
 
     void expiredOnAccess() { expired.increment(); }
+
+    /** Set once, before the server takes requests: while it says so, lookups leave expired keys in place. */
+    public void holdExpiryWhile(BooleanSupplier held) { this.expiryHeld = held; }
+
+    /**
+     * Deletes a key found past its deadline on access, unless deletions are held (a paused
+     * dataset must not change, as in Redis, which then answers as if the key were gone and
+     * deletes it after the pause).
+     */
+    void expireOnAccess(int db, Table t, int s) {
+        if (expiryHeld.getAsBoolean()) return;
+        removeExpired(db, t, s);
+        expiredOnAccess();
+    }
 
     public Db db(int index) { return dbs[index]; }
 
