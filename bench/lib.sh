@@ -18,6 +18,9 @@ info_memory() { redis-cli -p "$1" info memory | tr -d '\r' | awk -F: -v f="$2" '
 # Two full GCs of JVM $1, with pauses so that the GC can give freed heap back to the OS.
 full_gc() { "$JAVA_HOME/bin/jcmd" "$1" GC.run >/dev/null; sleep 3; "$JAVA_HOME/bin/jcmd" "$1" GC.run >/dev/null; sleep 2; }
 
+# CPU time process $1 has used so far (user + system), in clock ticks of 10 ms.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
 # Growth per key from $1 to $2 bytes, over $keys keys.
 per_key() { echo "scale=1; ($2 - $1) / $keys" | bc; }
 
@@ -28,15 +31,16 @@ require_redis_tools() {
 }
 
 # Starts a redis-server and a Kvasir (the launcher's defaults) on free loopback ports and waits for
-# both: sets rport, kport and tmp (a scratch folder); both stop, and tmp goes, when the script exits.
+# both: sets rport, kport, rpid, kpid and tmp (a scratch folder); both stop, and tmp goes, when the
+# script exits.
 start_pair() {
   rport=$(free_port); kport=$(free_port)
   tmp=$(mktemp -d)
   redis-server --port "$rport" --bind 127.0.0.1 --save "" --appendonly no --dir "$tmp" --daemonize no \
     >"$tmp/redis.log" 2>&1 &
-  local rpid=$!
+  rpid=$!
   "$here/kvasir-server" --port "$kport" --bind 127.0.0.1 --save "" >"$tmp/kvasir.log" 2>&1 &
-  local kpid=$!
+  kpid=$!
   # shellcheck disable=SC2064 # the pids and folder are fixed now
   trap "kill $rpid $kpid 2>/dev/null; wait 2>/dev/null; rm -rf '$tmp'" EXIT
   wait_up "$rport"; wait_up "$kport"
