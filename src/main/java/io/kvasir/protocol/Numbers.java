@@ -87,11 +87,29 @@ public final class Numbers {
             v = -v;
         }
         int i = end;
-        do {
-            dst[--i] = (byte) ('0' + (v % 10));
-            v /= 10;
-        } while (v != 0);
+        while (v >= 100) { // two digits a step
+            int r = (int) (v % 100);
+            v /= 100;
+            dst[--i] = DIGIT_PAIRS[2 * r + 1];
+            dst[--i] = DIGIT_PAIRS[2 * r];
+        }
+        if (v >= 10) {
+            dst[--i] = DIGIT_PAIRS[2 * (int) v + 1];
+            dst[--i] = DIGIT_PAIRS[2 * (int) v];
+        } else {
+            dst[--i] = (byte) ('0' + v);
+        }
         return end;
+    }
+
+    /** "00" "01" ... "99". */
+    private static final byte[] DIGIT_PAIRS = new byte[200];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
+            DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
     }
 
     public static byte[] longBytes(long v) {

@@ -88,6 +88,10 @@ public final class Keyspace {
      */
     public int prefetch(int db, byte[] buf, int[] offs, int[] lens, int n, Table[] tables, long[] slots) {
         for (int i = 0; i < n; i++) {
+            if (i > 0 && sameKey(buf, offs[i - 1], lens[i - 1], offs[i], lens[i])) { // a pipeline on one key: loaded already
+                tables[i] = null;
+                continue;
+            }
             Table t = stripes[stripeOf(buf, offs[i], lens[i])].table(db);
             tables[i] = t;
             slots[i] = t == null ? 0 : t.prefetchSlot(Hashing.hash(buf, offs[i], lens[i]));
@@ -95,6 +99,10 @@ public final class Keyspace {
         int sink = 0;
         for (int i = 0; i < n; i++) if (tables[i] != null) sink += tables[i].prefetchEntry(slots[i]);
         return sink;
+    }
+
+    private static boolean sameKey(byte[] b, int off1, int len1, int off2, int len2) {
+        return len1 == len2 && java.util.Arrays.equals(b, off1, off1 + len1, b, off2, off2 + len2);
     }
 
     public static int stripeOf(byte[] k, int off, int len) {
