@@ -126,6 +126,15 @@ public final class Call {
     }
 
     /**
+     * The key in argument {@code i}, found before, looked up again into {@link #cursor} without
+     * counting an access: a lookup of another key since (a destination's) may have deleted an
+     * expired key and so moved this one in its table. Null if its own deadline has passed since.
+     */
+    public Entry again(int i) {
+        return db().lookup(stripe(i), args.buf(), args.off(i), args.len(i), entry) ? entry : null;
+    }
+
+    /**
      * The stripe of the key in argument {@code i}: the one the dispatcher locked for a one-key
      * command (no second CRC16 of the key), else computed.
      */

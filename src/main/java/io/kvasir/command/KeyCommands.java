@@ -394,7 +394,8 @@ final class KeyCommands implements CommandFamily {
             c.reply().integer(0);
             return;
         }
-        src = again(c, 1);
+        src = c.again(1);
+        if (src == null) throw Errors.NO_SUCH_KEY;
         Db db = c.db();
         db.putFrom(a.buf(), a.off(2), a.len(2), src, false, c.cursor());
         db.delete(a.buf(), a.off(1), a.len(1));
@@ -406,16 +407,6 @@ final class KeyCommands implements CommandFamily {
         c.dirty(1);
         if (nx) c.reply().integer(1);
         else c.reply().ok();
-    }
-
-    /**
-     * The key in argument {@code i}, found before, looked up again without counting an access:
-     * deleting an expired key since (the destination's lookup) may have moved it in its table.
-     */
-    private static Entry again(Call c, int i) {
-        Args a = c.args();
-        c.db().lookup(c.stripe(i), a.buf(), a.off(i), a.len(i), c.cursor());
-        return c.cursor();
     }
 
     void copy(Call c) {
@@ -442,7 +433,11 @@ final class KeyCommands implements CommandFamily {
             c.reply().integer(0);
             return;
         }
-        if (to == c.db()) src = again(c, 1);
+        if (to == c.db()) src = c.again(1);
+        if (src == null) { // its deadline passed just now
+            c.reply().integer(0);
+            return;
+        }
         to.putFrom(a.buf(), a.off(2), a.len(2), src, true, dst);
         c.server().blocking().signal(c, to.index(), a.buf(), a.off(2), a.len(2));
         c.keyModified(to.index(), a.buf(), a.off(2), a.len(2));

@@ -542,27 +542,29 @@ final class ListCommands implements CommandFamily {
     }
 
     /**
-     * Pops from {@code from} (the list at {@code src}, key {@code sk}) and pushes onto {@code to} (null:
-     * a new list at the destination key of {@code db}), replying with the element. The source may be
-     * the destination. Notifies as Redis does, which pushes first: the push, the reply, then the pop
-     * and "del" of an emptied source.
+     * Pops from {@code from} (the list of key {@code sk}) and pushes onto {@code to} (null: a new list
+     * at the destination key of {@code db}), replying with the element. The source may be the
+     * destination. Notifies as Redis does, which pushes first: the push, the reply, then the pop and
+     * "del" of an emptied source. The source is deleted by name: its entry {@code src} may have moved
+     * since it was found (the destination's lookup deletes an expired destination), so {@code src}
+     * serves only as the cursor of a new destination.
      */
     private static void moveOne(Call c, Db db, Entry src, ListValue from, byte[] sk, int soff, int slen, ListValue to,
             byte[] dk, int doff, int dlen, boolean fromHead, boolean toHead, Reply r) {
         byte[] v = from.pop(fromHead);
-        c.keyModified(src);
+        c.keyModified(db.index(), sk, soff, slen);
         int fill = fill(c);
         boolean emptied;
         if (to != null) {
             to.push(toHead, v, 0, v.length, fill);
             emptied = from.size() == 0; // not if the source is the destination
-            if (emptied) src.remove();
+            if (emptied) db.delete(sk, soff, slen);
         } else {
             emptied = from.size() == 0;
-            if (emptied) src.remove(); // before the insert below, which may move table slots
+            if (emptied) db.delete(sk, soff, slen); // before the insert below, which may move table slots
             to = new ListValue();
             to.push(toHead, v, 0, v.length, fill);
-            db.putObject(dk, doff, dlen, to, Table.NO_EXPIRE, src); // src is done with: its cursor is reused
+            db.putObject(dk, doff, dlen, to, Table.NO_EXPIRE, src);
         }
         c.server().blocking().signal(c, db.index(), dk, doff, dlen);
         c.keyModified(db.index(), dk, doff, dlen);
@@ -664,9 +666,10 @@ final class ListCommands implements CommandFamily {
 
         @Override
         protected void serve(Call c, Db db, Entry e, byte[] key, Reply r) {
+            ListValue from = list(e); // before the destination's lookup, which may move the source's entry
             Entry dst = new Entry();
             ListValue to = db.lookup(target, 0, target.length, dst) ? list(dst) : null;
-            moveOne(c, db, e, list(e), key, 0, key.length, to, target, 0, target.length, fromHead, toHead, r);
+            moveOne(c, db, e, from, key, 0, key.length, to, target, 0, target.length, fromHead, toHead, r);
         }
     }
 }

@@ -341,9 +341,16 @@ final class SetCommands implements CommandFamily {
             c.reply().integer(0);
             return;
         }
-        SetValue from = setOf(src);
+        src.expect(ValueType.SET); // before the destination is looked up
         Entry dst = c.find2(2);
         SetValue to = dst == null ? null : setOf(dst);
+        // the destination's lookup may have deleted it as expired, moving the source in their table
+        src = c.again(1);
+        if (src == null) {
+            c.reply().integer(0);
+            return;
+        }
+        SetValue from = setOf(src);
         byte[] b = a.buf();
         int off = a.off(3), len = a.len(3);
         if (dst != null && dst.table() == src.table() && dst.slot() == src.slot()) { // one key
@@ -383,13 +390,16 @@ final class SetCommands implements CommandFamily {
     /**
      * The sets named from argument {@code from} on (null for absent keys). Every key is type
      * checked, even after an absent one. As in Redis, the STORE forms too read them as reads: keyspace
-     * hits and misses are counted, and a missing one notifies "keymiss".
+     * hits and misses are counted, and a missing one notifies "keymiss". Each set is detached
+     * ({@link io.kvasir.store.StoredValue#detach}): the next one's lookup may delete an expired key.
      */
     private static SetValue[] sources(Call c, int from, int to) {
         SetValue[] sets = new SetValue[to - from];
         for (int i = from; i < to; i++) {
             Entry e = c.read(i);
-            sets[i - from] = e == null ? null : setOf(e);
+            if (e == null) continue;
+            sets[i - from] = setOf(e);
+            sets[i - from].detach();
         }
         return sets;
     }

@@ -12,6 +12,7 @@ import io.kvasir.store.Db;
 import io.kvasir.store.Entry;
 import io.kvasir.store.Glob;
 import io.kvasir.store.SetValue;
+import io.kvasir.store.StoredValue;
 import io.kvasir.store.Table;
 import io.kvasir.store.ValueType;
 import io.kvasir.store.ZSet;
@@ -241,12 +242,16 @@ final class SortedSetCommands implements CommandFamily {
         return e == null ? null : (ZSet) e.expect(ValueType.ZSET).value();
     }
 
-    /** A sorted set, or a plain set (whose members score 1), at argument {@code i} for reading; or null. */
+    /**
+     * A sorted set, or a plain set (whose members score 1), at argument {@code i} for reading; or
+     * null. Detached ({@link StoredValue#detach}): the next input's lookup may delete an expired key.
+     */
     private static ZSetOps.Input input(Call c, int i) {
         Entry e = c.read(i);
         if (e == null) return null;
-        if (e.type() == ValueType.SET) return ZSetOps.of((SetValue) e.value());
-        return (ZSet) e.expect(ValueType.ZSET).value();
+        StoredValue v = e.type() == ValueType.SET ? e.value() : e.expect(ValueType.ZSET).value();
+        v.detach();
+        return v instanceof SetValue s ? ZSetOps.of(s) : (ZSet) v;
     }
 
     /** The key at argument {@code i} for writing, or null; WRONGTYPE unless it holds a sorted set. */

@@ -65,6 +65,7 @@ public final class Entry {
         return switch (table.type(slot)) {
             case ValueType.HASH -> HashValue.packedIn(table, slot);
             case ValueType.SET -> SetValue.packedIn(table, slot);
+            case ValueType.ZSET -> ZSetListpack.packedIn(table, slot);
             default -> throw new IllegalStateException("no packed form for type " + table.type(slot));
         };
     }

@@ -3,8 +3,9 @@ package io.kvasir.store;
 /**
  * A collection whose small form is a byte string that, once stored, lives packed into its key's
  * table entry ({@link Table#putPacked}) instead of in an object of its own: no object, array header
- * or reference per key. Its large form is an object (a {@link Table}) and this value is then stored
- * as the entry's object.
+ * or reference per key. A hash's or set's large form is an object (a {@link Table}) held here, and
+ * this value is then stored as the entry's object ({@link #large}); a sorted set's is another class
+ * ({@link ZSetSkiplist}), which its command stores in this one's place.
  *
  * <p>{@code form} is the small form in an array of its own (a value built before it is stored),
  * the large form, or null: the small form is the payload of slot {@link #slot} of
@@ -12,10 +13,11 @@ package io.kvasir.store;
  * replaced there when a write changes its size ({@link #written}). Such a view is made per access
  * by {@link Entry#value} and, like every slot handle, is valid until another key of that table is
  * added or removed (which may move slots): a command holding views of two keys must finish with
- * them before it adds or deletes a key. A view used after its slot moved throws rather than reads
- * another key's bytes.
+ * them before it adds or deletes a key, or {@link #detach} them (a lookup of a further key may
+ * delete it as expired). A view used after its slot moved throws rather than reads another key's
+ * bytes.
  */
-abstract sealed class PackedValue implements StoredValue permits HashValue, SetValue {
+abstract sealed class PackedValue implements StoredValue permits HashValue, SetValue, ZSetListpack {
     protected Object form;
     private Table entries;
     private int slot;
@@ -45,6 +47,13 @@ abstract sealed class PackedValue implements StoredValue permits HashValue, SetV
         entries = t;
         slot = s;
         hash = t.hashAt(s);
+    }
+
+    @Override
+    public final void detach() {
+        if (form != null) return;
+        form = ownCopy();
+        entries = null;
     }
 
     /** The array holding the small form (from {@link #base} to {@link #end}). */

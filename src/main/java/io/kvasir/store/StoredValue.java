@@ -27,4 +27,12 @@ public interface StoredValue {
 
     /** Told, after its {@link #packedForm} was stored at slot {@code s} of {@code t}, to go on reading and writing there. */
     default void packedAt(Table t, int s) {}
+
+    /**
+     * Makes a value read from the entry it is packed into ({@link Entry#value}) read a copy of its
+     * own from then on, so that it stays readable, as a snapshot, after other keys of its table are
+     * added or removed. For commands that read several keys: looking up the next one may delete an
+     * expired key, which moves slots. Writes to a detached value do not reach the key.
+     */
+    default void detach() {}
 }

@@ -6,90 +6,95 @@ package io.kvasir.store;
  * and the member decides. A score is never NaN.
  *
  * <p>Two encodings, as in Redis: {@link ZSetListpack} ("listpack") packs a small set into one byte
- * array; {@link ZSetSkiplist} ("skiplist") holds a large one in an order-statistic tree plus a
- * member hash. A set starts packed and converts once it passes {@code zset-max-listpack-entries}
- * members or gets a member longer than {@code zset-max-listpack-value} ({@link #withRoomFor}); it
- * never converts back, except when a command builds a new set ({@link ZSetSkiplist#compact}).
+ * string, which a stored set keeps packed into its key's table entry (see {@link PackedValue});
+ * {@link ZSetSkiplist} ("skiplist") holds a large one in an order-statistic tree plus a member hash.
+ * A set starts packed and converts once it passes {@code zset-max-listpack-entries} members or gets a
+ * member longer than {@code zset-max-listpack-value} ({@link #withRoomFor}); it never converts back,
+ * except when a command builds a new set ({@link ZSetSkiplist#compact}). A conversion makes a new
+ * object, which the caller stores under the key in place of the packed one.
+ *
+ * <p>An interface so that the packed encoding can extend {@link PackedValue}, whose slot mechanism
+ * hashes and sets share.
  *
  * <p>Positions are ranks, 0 the lowest. Every range query reduces to ranks: the members with score
  * in [min, max] are the ranks from {@code countBelow(min, false)} up to {@code countBelow(max, true)}.
  */
-public abstract sealed class ZSet implements StoredValue, ZSetOps.Input permits ZSetListpack, ZSetSkiplist {
+public sealed interface ZSet extends StoredValue, ZSetOps.Input permits ZSetListpack, ZSetSkiplist {
 
     /** Receives members: the bytes {@code b[off, off+len)} are valid only during the call. */
     @FunctionalInterface
-    public interface Visitor {
+    interface Visitor {
         void visit(byte[] b, int off, int len, double score);
     }
 
     @Override
-    public final byte type() { return ValueType.ZSET; }
+    default byte type() { return ValueType.ZSET; }
 
     @Override
-    public abstract int size();
+    int size();
 
     /** The member's score, or NaN when it is not in the set. */
     @Override
-    public abstract double score(byte[] m, int off, int len);
+    double score(byte[] m, int off, int len);
 
     /** Visits every member in order. */
     @Override
-    public void forEach(Visitor v) {
+    default void forEach(Visitor v) {
         visit(0, size(), false, v);
     }
 
     /** Adds the member or changes its score; true if it was added. */
-    public abstract boolean put(byte[] m, int off, int len, double score);
+    boolean put(byte[] m, int off, int len, double score);
 
     /** Removes the member; true if it was there. */
-    public abstract boolean remove(byte[] m, int off, int len);
+    boolean remove(byte[] m, int off, int len);
 
     /** The member's rank, or -1 when it is not in the set. */
-    public abstract int rank(byte[] m, int off, int len);
+    int rank(byte[] m, int off, int len);
 
     /** How many members score below {@code score} (with {@code inclusive}, at or below it). */
-    public abstract int countBelow(double score, boolean inclusive);
+    int countBelow(double score, boolean inclusive);
 
     /**
      * How many members sort before member {@code m} (with {@code inclusive}, at or before it), comparing
      * members only: meaningful when all scores are equal, as lexicographic ranges assume.
      */
-    public abstract int countBelow(byte[] m, int off, int len, boolean inclusive);
+    int countBelow(byte[] m, int off, int len, boolean inclusive);
 
     /** Visits ranks {@code [from, to)} in order, or from {@code to - 1} down with {@code reverse}. */
-    public abstract void visit(int from, int to, boolean reverse, Visitor v);
+    void visit(int from, int to, boolean reverse, Visitor v);
 
     /** Visits the members at the given ranks (repeats allowed), in the order given. */
-    public abstract void visitRanks(int[] ranks, int n, Visitor v);
+    void visitRanks(int[] ranks, int n, Visitor v);
 
     /** Removes ranks {@code [from, to)}. */
-    public abstract void removeRange(int from, int to);
+    void removeRange(int from, int to);
 
     /**
      * ZSCAN: visits members from {@code cursor}, about {@code count} of them, and returns the next
      * cursor (0 when done). A member present for a whole scan is visited at least once.
      */
-    public abstract long scan(long cursor, int count, Visitor v);
+    long scan(long cursor, int count, Visitor v);
 
     /** A score as ZSCAN shows it: as Redis's encoding of this set holds it. */
-    public abstract String scanText(double score);
+    String scanText(double score);
 
     @Override
-    public abstract ZSet copy();
+    ZSet copy();
 
     /**
      * This set, or its skiplist form when adding a new member of {@code memberLength} bytes would
      * pass the listpack limits. The caller stores the returned set under the key.
      */
-    public abstract ZSet withRoomFor(int memberLength, long maxEntries, long maxValue);
+    ZSet withRoomFor(int memberLength, long maxEntries, long maxValue);
 
     /** This set in the skiplist encoding (SORT converts the set it reads, as Redis does); the caller stores it. */
-    public ZSet asSkiplist() {
+    default ZSet asSkiplist() {
         return this instanceof ZSetListpack packed ? packed.toSkiplist() : this;
     }
 
     /** A new empty set in its small encoding. */
-    public static ZSet create() {
+    static ZSet create() {
         return new ZSetListpack();
     }
 

@@ -4,11 +4,10 @@ import io.kvasir.protocol.Numbers;
 import java.util.Arrays;
 
 /**
- * A small sorted set packed into one exactly sized byte array: the member count (a varint), then
+ * A small sorted set packed into one exactly sized byte string: the member count (a varint), then
  * the entries in (score, member) order (OBJECT ENCODING "listpack"). Every operation is a linear
  * walk, as Redis's listpack ones are; the set holds at most {@code zset-max-listpack-entries} (128)
- * members of {@code zset-max-listpack-value} (64) bytes. The object is just its array reference
- * (16 bytes), so the count lives in the array.
+ * members of {@code zset-max-listpack-value} (64) bytes.
  *
  * <p>An entry:
  * <pre>
@@ -20,50 +19,62 @@ import java.util.Arrays;
  * So "member:1" with score 7 takes 1 + 1 + 8 bytes. Like Redis's listpack, which stores integral
  * scores as integers, the encoding keeps no negative zero: -0 is stored as 0.
  *
- * <p>Every change writes a new array and never touches the old one, so {@link #copy} shares it.
+ * <p>A stored set has no object of its own: the form is packed into its key's table entry and this
+ * class is a view of it ({@link PackedValue}). The static functions walk the form in the slice
+ * {@code [base, end)} of an array, as {@link PackedPairs} and {@link IntSet} do; a write builds a new
+ * form (an array holding just it), which {@link PackedValue#written} keeps. Conversion to the
+ * skiplist makes a new object that the caller stores in this one's place ({@link ZSet#withRoomFor}).
  */
-final class ZSetListpack extends ZSet {
+final class ZSetListpack extends PackedValue implements ZSet {
     private static final long EXACT = 1L << 53;
     private static final int DOUBLE_TAG = 1;
 
-    private byte[] data;
-
     ZSetListpack() {
-        this(new byte[1]);
+        super(new byte[1]); // a count of 0
     }
 
-    private ZSetListpack(byte[] data) {
-        this.data = data;
+    private ZSetListpack(byte[] form) {
+        super(form);
+    }
+
+    private ZSetListpack(Table entries, int slot) {
+        super(entries, slot);
+    }
+
+    /** The set packed into the entry at slot {@code s} of {@code t}. */
+    static ZSetListpack packedIn(Table t, int s) {
+        return new ZSetListpack(t, s);
     }
 
     @Override
     public String encoding() { return "listpack"; }
 
     @Override
-    public int size() { return (int) readVar(data, 0); }
+    public int size() { return count(packed(), base()); }
 
     @Override
-    public ZSet copy() { return new ZSetListpack(data); }
+    public ZSet copy() { return new ZSetListpack(ownCopy()); }
 
-    @Override
-    public long memoryUsage() { return 16 + arrayBytes(data.length); }
+    // ---- the form ----
 
-    /** Offset of the first entry, after the count. */
-    private static int first(byte[] b) { return skipVar(b, 0); }
+    static int count(byte[] p, int base) { return Table.readVar(p, base); }
 
-    // ---- the entry format ----
+    /** Offset of the first entry of the form starting at {@code base}, after the count. */
+    private static int first(byte[] p, int base) { return Table.skipVar(p, base); }
 
     private static boolean packsAsInteger(double s) {
         return s == Math.rint(s) && Math.abs(s) <= EXACT;
     }
 
-    private static int varLen(long v) {
+    // scores need 64-bit varints; counts and lengths use the table's 32-bit ones
+
+    private static int scoreVarLen(long v) {
         int n = 1;
         while ((v >>>= 7) != 0) n++;
         return n;
     }
 
-    private static int writeVar(byte[] b, int p, long v) {
+    private static int writeScoreVar(byte[] b, int p, long v) {
         while ((v & ~0x7FL) != 0) {
             b[p++] = (byte) ((v & 0x7F) | 0x80);
             v >>>= 7;
@@ -72,7 +83,7 @@ final class ZSetListpack extends ZSet {
         return p;
     }
 
-    private static long readVar(byte[] b, int p) {
+    private static long readScoreVar(byte[] b, int p) {
         long v = 0;
         for (int shift = 0; ; shift += 7) {
             byte x = b[p++];
@@ -81,118 +92,132 @@ final class ZSetListpack extends ZSet {
         }
     }
 
-    private static int skipVar(byte[] b, int p) {
-        while (b[p++] < 0) { /* continuation bytes */ }
-        return p;
-    }
-
     private static long zigzag(long v) { return (v << 1) ^ (v >> 63); }
 
     private static int scoreBytes(double s) {
-        return packsAsInteger(s) ? varLen(zigzag((long) s) << 1) : 9;
+        return packsAsInteger(s) ? scoreVarLen(zigzag((long) s) << 1) : 9;
     }
 
     private static int entryBytes(int memberLength, double s) {
-        return scoreBytes(s) + varLen(memberLength) + memberLength;
+        return scoreBytes(s) + Table.varLen(memberLength) + memberLength;
     }
 
     private static int writeEntry(byte[] b, int p, byte[] m, int off, int len, double s) {
         if (packsAsInteger(s)) {
-            p = writeVar(b, p, zigzag((long) s) << 1);
+            p = writeScoreVar(b, p, zigzag((long) s) << 1);
         } else {
             b[p++] = DOUBLE_TAG;
             long bits = Double.doubleToRawLongBits(s);
             for (int i = 56; i >= 0; i -= 8) b[p++] = (byte) (bits >>> i);
         }
-        p = writeVar(b, p, len);
+        p = Table.writeVar(b, p, len);
         System.arraycopy(m, off, b, p, len);
         return p + len;
     }
 
-    private static double scoreAt(byte[] b, int p) {
-        if ((b[p] & 1) == DOUBLE_TAG) {
+    private static double scoreAt(byte[] b, int at) {
+        if ((b[at] & 1) == DOUBLE_TAG) {
             long bits = 0;
-            for (int i = 1; i <= 8; i++) bits = bits << 8 | (b[p + i] & 0xFF);
+            for (int i = 1; i <= 8; i++) bits = bits << 8 | (b[at + i] & 0xFF);
             return Double.longBitsToDouble(bits);
         }
-        long z = readVar(b, p) >>> 1;
+        long z = readScoreVar(b, at) >>> 1;
         return (double) ((z >>> 1) ^ -(z & 1));
     }
 
-    /** Offset of the member-length varint of the entry at {@code p}. */
-    private static int lengthAt(byte[] b, int p) {
-        return (b[p] & 1) == DOUBLE_TAG ? p + 9 : skipVar(b, p);
+    /** Offset of the member-length varint of the entry at {@code at}. */
+    private static int lengthAt(byte[] b, int at) {
+        return (b[at] & 1) == DOUBLE_TAG ? at + 9 : Table.skipVar(b, at);
     }
 
-    /** Offset of the member bytes of the entry whose length varint is at {@code q}. */
-    private static int memberAt(byte[] b, int q) {
-        return skipVar(b, q);
+    private static int next(byte[] b, int at) {
+        int q = lengthAt(b, at);
+        return Table.skipVar(b, q) + Table.readVar(b, q);
     }
 
-    private static int next(byte[] b, int p) {
-        int q = lengthAt(b, p);
-        int len = (int) readVar(b, q);
-        return memberAt(b, q) + len;
+    private static void visitAt(byte[] b, int at, Visitor v) {
+        int q = lengthAt(b, at);
+        v.visit(b, Table.skipVar(b, q), Table.readVar(b, q), scoreAt(b, at));
     }
 
-    private static void visitAt(byte[] b, int p, Visitor v) {
-        int q = lengthAt(b, p);
-        int len = (int) readVar(b, q);
-        v.visit(b, memberAt(b, q), len, scoreAt(b, p));
-    }
-
-    /** Byte offsets of every entry, in order. */
-    private int[] offsets() {
-        int count = size();
-        int[] at = new int[count];
-        for (int i = 0, p = first(data); i < count; i++, p = next(data, p)) at[i] = p;
+    /** Offset of the entry at rank {@code r} (the form's end for {@code r == count}). */
+    private static int offsetOf(byte[] p, int base, int r) {
+        int at = first(p, base);
+        for (int i = 0; i < r; i++) at = next(p, at);
         return at;
     }
 
-    /** Byte offset of the entry at rank {@code r} (the array's end for {@code r == count}). */
-    private int offsetOf(int r) {
-        int p = first(data);
-        for (int i = 0; i < r; i++) p = next(data, p);
-        return p;
-    }
-
-    /** Offset of the member's entry, or -1. */
-    private int find(byte[] m, int off, int len) {
-        return locate(m, off, len, false);
-    }
-
-    /** The member's entry offset (or its rank when {@code wantRank}), or -1: one linear walk for both. */
-    private int locate(byte[] m, int off, int len, boolean wantRank) {
-        byte[] b = data;
-        int count = size();
-        for (int i = 0, p = first(b); i < count; i++) {
-            int q = lengthAt(b, p);
-            int n = (int) readVar(b, q);
-            int mp = memberAt(b, q);
-            if (n == len && Arrays.equals(b, mp, mp + n, m, off, off + len)) return wantRank ? i : p;
-            p = mp + n;
+    /** Offset of the member's entry (or its rank when {@code wantRank}), or -1: one linear walk for both. */
+    private static int locate(byte[] p, int base, int end, byte[] m, int off, int len, boolean wantRank) {
+        for (int i = 0, at = first(p, base); at < end; i++) {
+            int q = lengthAt(p, at);
+            int n = Table.readVar(p, q);
+            int mp = Table.skipVar(p, q);
+            if (n == len && Arrays.equals(p, mp, mp + n, m, off, off + len)) return wantRank ? i : at;
+            at = mp + n;
         }
         return -1;
+    }
+
+    /**
+     * A new form: the entries of {@code [base, end)} with bytes {@code [from, to)} replaced by
+     * {@code room} bytes to be written at {@link #roomAt}, and a count of {@code count}.
+     */
+    private static byte[] splice(byte[] p, int base, int end, int from, int to, int room, int count) {
+        int h0 = first(p, base), h1 = Table.varLen(count);
+        byte[] out = new byte[h1 + (end - h0) - (to - from) + room];
+        Table.writeVar(out, 0, count);
+        int at = roomAt(p, base, from, count);
+        System.arraycopy(p, h0, out, h1, from - h0);
+        System.arraycopy(p, to, out, at + room, end - to);
+        return out;
+    }
+
+    /** Where {@link #splice} of the form at {@code base}, replacing from {@code from}, leaves its room. */
+    private static int roomAt(byte[] p, int base, int from, int count) {
+        return from - first(p, base) + Table.varLen(count);
+    }
+
+    /** Inserts a member known to be absent in its place; returns the new form. */
+    private static byte[] insert(byte[] p, int base, int end, byte[] m, int off, int len, double score) {
+        int at = first(p, base);
+        while (at < end) {
+            int q = lengthAt(p, at);
+            int n = Table.readVar(p, q);
+            int mp = Table.skipVar(p, q);
+            if (ZSet.compare(scoreAt(p, at), p, mp, n, score, m, off, len) > 0) break;
+            at = mp + n;
+        }
+        int count = count(p, base) + 1;
+        byte[] out = splice(p, base, end, at, at, entryBytes(len, score), count);
+        writeEntry(out, roomAt(p, base, at, count), m, off, len, score);
+        return out;
     }
 
     // ---- queries ----
 
     @Override
     public double score(byte[] m, int off, int len) {
-        int p = find(m, off, len);
-        return p < 0 ? Double.NaN : scoreAt(data, p);
+        byte[] p = packed();
+        int base = base();
+        int at = locate(p, base, end(p, base), m, off, len, false);
+        return at < 0 ? Double.NaN : scoreAt(p, at);
     }
 
     @Override
     public int rank(byte[] m, int off, int len) {
-        return locate(m, off, len, true);
+        byte[] p = packed();
+        int base = base();
+        return locate(p, base, end(p, base), m, off, len, true);
     }
 
     @Override
     public int countBelow(double score, boolean inclusive) {
-        int i = 0, count = size();
-        for (int p = first(data); i < count; i++, p = next(data, p)) {
-            double s = scoreAt(data, p);
+        byte[] p = packed();
+        int base = base(), end = end(p, base);
+        int i = 0;
+        for (int at = first(p, base); at < end; i++, at = next(p, at)) {
+            double s = scoreAt(p, at);
             if (inclusive ? s > score : s >= score) break;
         }
         return i;
@@ -200,15 +225,16 @@ final class ZSetListpack extends ZSet {
 
     @Override
     public int countBelow(byte[] m, int off, int len, boolean inclusive) {
-        byte[] b = data;
-        int i = 0, count = size();
-        for (int p = first(b); i < count; i++) {
-            int q = lengthAt(b, p);
-            int n = (int) readVar(b, q);
-            int mp = memberAt(b, q);
-            int c = compareMembers(b, mp, n, m, off, len);
+        byte[] p = packed();
+        int base = base(), end = end(p, base);
+        int i = 0;
+        for (int at = first(p, base); at < end; i++) {
+            int q = lengthAt(p, at);
+            int n = Table.readVar(p, q);
+            int mp = Table.skipVar(p, q);
+            int c = ZSet.compareMembers(p, mp, n, m, off, len);
             if (inclusive ? c > 0 : c >= 0) break;
-            p = mp + n;
+            at = mp + n;
         }
         return i;
     }
@@ -216,18 +242,24 @@ final class ZSetListpack extends ZSet {
     @Override
     public void visit(int from, int to, boolean reverse, Visitor v) {
         if (from >= to) return;
+        byte[] p = packed();
+        int at = offsetOf(p, base(), from);
         if (!reverse) {
-            for (int i = from, p = offsetOf(from); i < to; i++, p = next(data, p)) visitAt(data, p, v);
+            for (int i = from; i < to; i++, at = next(p, at)) visitAt(p, at, v);
             return;
         }
-        int[] at = offsets();
-        for (int i = to - 1; i >= from; i--) visitAt(data, at[i], v);
+        int[] offsets = new int[to - from];
+        for (int i = 0; i < offsets.length; i++, at = next(p, at)) offsets[i] = at;
+        for (int i = offsets.length - 1; i >= 0; i--) visitAt(p, offsets[i], v);
     }
 
     @Override
     public void visitRanks(int[] ranks, int n, Visitor v) {
-        int[] at = offsets();
-        for (int i = 0; i < n; i++) visitAt(data, at[ranks[i]], v);
+        byte[] p = packed();
+        int base = base();
+        int[] offsets = new int[count(p, base)];
+        for (int i = 0, at = first(p, base); i < offsets.length; i++, at = next(p, at)) offsets[i] = at;
+        for (int i = 0; i < n; i++) visitAt(p, offsets[ranks[i]], v);
     }
 
     @Override
@@ -250,63 +282,37 @@ final class ZSetListpack extends ZSet {
     @Override
     public boolean put(byte[] m, int off, int len, double score) {
         score = score == 0 ? 0.0 : score; // no negative zero, as Redis's listpack keeps integral scores
-        int p = find(m, off, len);
-        if (p >= 0) {
-            if (scoreAt(data, p) == score) return false;
-            splice(p, next(data, p), 0, size() - 1);
-            insert(m, off, len, score);
-            return false;
+        byte[] p = packed();
+        int base = base(), end = end(p, base);
+        int at = locate(p, base, end, m, off, len, false);
+        if (at < 0) {
+            written(p, insert(p, base, end, m, off, len, score));
+            return true;
         }
-        insert(m, off, len, score);
-        return true;
-    }
-
-    private void insert(byte[] m, int off, int len, double score) {
-        byte[] b = data;
-        int count = size();
-        int p = first(b);
-        for (int i = 0; i < count; i++) {
-            int q = lengthAt(b, p);
-            int n = (int) readVar(b, q);
-            int mp = memberAt(b, q);
-            if (compare(scoreAt(b, p), b, mp, n, score, m, off, len) > 0) break;
-            p = mp + n;
-        }
-        int at = splice(p, p, entryBytes(len, score), count + 1);
-        writeEntry(data, at, m, off, len, score);
-    }
-
-    /**
-     * Replaces entry bytes {@code [from, to)} with {@code room} bytes to be written and sets the
-     * count, in a new array; returns where the room starts in it.
-     */
-    private int splice(int from, int to, int room, int count) {
-        byte[] b = data;
-        int h0 = first(b), h1 = varLen(count);
-        byte[] out = new byte[h1 + (b.length - h0) - (to - from) + room];
-        writeVar(out, 0, count);
-        int at = from - h0 + h1;
-        System.arraycopy(b, h0, out, h1, from - h0);
-        System.arraycopy(b, to, out, at + room, b.length - to);
-        data = out;
-        return at;
+        if (scoreAt(p, at) == score) return false;
+        byte[] without = splice(p, base, end, at, next(p, at), 0, count(p, base) - 1);
+        written(p, insert(without, 0, without.length, m, off, len, score));
+        return false;
     }
 
     @Override
     public boolean remove(byte[] m, int off, int len) {
-        int p = find(m, off, len);
-        if (p < 0) return false;
-        splice(p, next(data, p), 0, size() - 1);
+        byte[] p = packed();
+        int base = base(), end = end(p, base);
+        int at = locate(p, base, end, m, off, len, false);
+        if (at < 0) return false;
+        written(p, splice(p, base, end, at, next(p, at), 0, count(p, base) - 1));
         return true;
     }
 
     @Override
     public void removeRange(int from, int to) {
         if (from >= to) return;
-        int start = offsetOf(from);
-        int end = start;
-        for (int i = from; i < to; i++) end = next(data, end);
-        splice(start, end, 0, size() - (to - from));
+        byte[] p = packed();
+        int base = base();
+        int start = offsetOf(p, base, from), stop = start;
+        for (int i = from; i < to; i++) stop = next(p, stop);
+        written(p, splice(p, base, end(p, base), start, stop, 0, count(p, base) - (to - from)));
     }
 
     // ---- conversion ----
@@ -325,14 +331,14 @@ final class ZSetListpack extends ZSet {
         return ZSetSkiplist.ofSorted(members, count);
     }
 
-    /** A packed set of the first {@code n} members of the parallel arrays, in (score, member) order. */
+    /** A set (not stored yet) of the first {@code n} members of the parallel arrays, in (score, member) order. */
     static ZSetListpack ofSorted(double[] scores, byte[][] members, int n) {
-        int size = varLen(n);
+        int size = Table.varLen(n);
         for (int i = 0; i < n; i++) size += entryBytes(members[i].length, scores[i] == 0 ? 0.0 : scores[i]);
         byte[] b = new byte[size];
-        for (int i = 0, p = writeVar(b, 0, n); i < n; i++) {
+        for (int i = 0, at = Table.writeVar(b, 0, n); i < n; i++) {
             byte[] m = members[i];
-            p = writeEntry(b, p, m, 0, m.length, scores[i] == 0 ? 0.0 : scores[i]);
+            at = writeEntry(b, at, m, 0, m.length, scores[i] == 0 ? 0.0 : scores[i]);
         }
         return new ZSetListpack(b);
     }

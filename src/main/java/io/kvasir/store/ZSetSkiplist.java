@@ -68,7 +68,7 @@ import java.util.Set;
  *
  * <p>A stored array's score changes in place, so {@link #copy} copies the arrays.
  */
-final class ZSetSkiplist extends ZSet {
+final class ZSetSkiplist implements ZSet {
     /** Most entries of a node: its scores span eight cache lines, and a shift in a leaf moves at most 768 bytes. */
     static final int MAX = 64;
     /** The hash's smallest capacity, and a new set's leaf's (it doubles up to {@code max}). */
@@ -190,19 +190,19 @@ final class ZSetSkiplist extends ZSet {
 
     @Override
     public long memoryUsage() {
-        long bytes = 32 + arrayBytes(4L * slots.length);
-        for (byte[] m : slots) if (m != null) bytes += arrayBytes(m.length);
+        long bytes = 32 + ZSet.arrayBytes(4L * slots.length);
+        for (byte[] m : slots) if (m != null) bytes += ZSet.arrayBytes(m.length);
         Set<byte[]> removed = Collections.newSetFromMap(new IdentityHashMap<>());
         bytes += nodeBytes(root, removed);
-        for (byte[] m : removed) bytes += arrayBytes(m.length);
+        for (byte[] m : removed) bytes += ZSet.arrayBytes(m.length);
         return bytes;
     }
 
     /** The subtree's nodes, and into {@code removed} the arrays of removed members its keys keep alive. */
     private long nodeBytes(Node x, Set<byte[]> removed) {
-        long bytes = arrayBytes(8L * x.scores.length) + arrayBytes(4L * x.members.length);
+        long bytes = ZSet.arrayBytes(8L * x.scores.length) + ZSet.arrayBytes(4L * x.members.length);
         if (!(x instanceof Inner in)) return 24 + bytes;
-        bytes += 32 + arrayBytes(4L * in.children.length) + arrayBytes(4L * in.counts.length);
+        bytes += 32 + ZSet.arrayBytes(4L * in.children.length) + ZSet.arrayBytes(4L * in.counts.length);
         for (int i = 0; i < in.n; i++) {
             byte[] key = in.members[i];
             int slot = find(key, 0, length(key));
@@ -413,7 +413,7 @@ final class ZSetSkiplist extends ZSet {
     // ---- searching nodes ----
 
     private static int compare(double s1, byte[] a, double s2, byte[] b) {
-        return compare(s1, a, 0, length(a), s2, b, 0, length(b));
+        return ZSet.compare(s1, a, 0, length(a), s2, b, 0, length(b));
     }
 
     /*
@@ -438,7 +438,7 @@ final class ZSetSkiplist extends ZSet {
         int i = scoreBound(x, from, s, false);
         for (; i < x.n && x.scores[i] == s; i++) {
             byte[] k = x.members[i];
-            int c = compareMembers(k, 0, length(k), m, 0, length(m));
+            int c = ZSet.compareMembers(k, 0, length(k), m, 0, length(m));
             if (inclusive ? c > 0 : c >= 0) break;
         }
         return i;
@@ -467,7 +467,7 @@ final class ZSetSkiplist extends ZSet {
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             byte[] k = x.members[mid];
-            int c = compareMembers(k, 0, length(k), m, off, len);
+            int c = ZSet.compareMembers(k, 0, length(k), m, off, len);
             if (inclusive ? c <= 0 : c < 0) lo = mid + 1;
             else hi = mid;
         }

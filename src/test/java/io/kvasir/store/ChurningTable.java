@@ -43,6 +43,11 @@ final class ChurningTable {
         return found;
     }
 
+    /** Stores {@code v} in the collection's entry in place of its value, as a command stores a set that an encoding conversion replaced. */
+    void replace(StoredValue v) {
+        table.setObject(table.find(KEY, 0, KEY.length, HASH), v);
+    }
+
     private void churn() {
         byte[] k = ("other:" + random.nextInt(200)).getBytes(StandardCharsets.ISO_8859_1);
         int hash = Hashing.hash(k, 0, k.length);

@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
  * <ul>
  *   <li>hashes {@code hash:%08d} of 10 fields {@code field0..field9} with 8-byte values {@code v%07d}
  *       (listpack); Redis 7.0.15 grows {@code used_memory} by 266 bytes per such key;</li>
- *   <li>sets {@code set:%08d} of the integers 1..10 (intset); Redis: 106 bytes per key.</li>
+ *   <li>sets {@code set:%08d} of the integers 1..10 (intset); Redis: 106 bytes per key;</li>
+ *   <li>sorted sets {@code zset:%08d} of the members {@code member:0..member:9} scoring 0..9 (listpack);
+ *       Redis: 203 bytes per key.</li>
  * </ul>
  */
 public final class CollectionMemoryBench {
@@ -37,6 +39,14 @@ public final class CollectionMemoryBench {
                 s.add(member, 0, member.length, limits);
             }
             return new Keyed(ascii(String.format("set:%08d", i)), s);
+        }));
+        report("10-member zset", keys, run(keys, i -> {
+            ZSet z = ZSet.create();
+            for (int m = 0; m < 10; m++) {
+                byte[] member = ascii("member:" + m);
+                z.put(member, 0, member.length, m);
+            }
+            return new Keyed(ascii(String.format("zset:%08d", i)), z);
         }));
     }
 

@@ -101,14 +101,40 @@ class ZSetModelTest {
     @ParameterizedTest(name = "{0} seed {1}")
     @MethodSource("encodings")
     void randomOperationsMatchTheModel(String name, long seed, Supplier<ZSet> create, int steps, int pool) {
+        randomOperationsMatchTheModel(seed, create.get(), steps, pool, null);
+    }
+
+    /**
+     * The listpack as commands see it: stored packed into its table entry while other keys come and
+     * go, read through a fresh view after every change, and converted as ZADD converts it (the
+     * skiplist that {@link ZSet#withRoomFor} returns replaces it in the entry) once it passes a
+     * random entry limit, after which the skiplist goes on in the table.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @org.junit.jupiter.params.provider.ValueSource(longs = {4, 5, 6, 7})
+    void randomOperationsMatchTheModelWhenPackedIntoATable(long seed) {
         Random r = new Random(seed);
-        ZSet z = create.get();
+        randomOperationsMatchTheModel(seed, ZSet.create(), 1500, 120, new ChurningTable(r));
+    }
+
+    private void randomOperationsMatchTheModel(long seed, ZSet z, int steps, int pool, ChurningTable entries) {
+        Random r = new Random(seed);
+        int maxEntries = entries == null ? 0 : 25 + r.nextInt(25);
+        boolean converted = false;
         Model model = new Model();
         for (int step = 0; step < steps; step++) {
+            if (entries != null) z = entries.churnAndFind(z);
             int op = r.nextInt(10);
             if (op < 5) {
                 String m = randomMember(r, pool);
                 double s = randomScore(r);
+                if (entries != null && !model.scores.containsKey(m)) {
+                    ZSet room = z.withRoomFor(bytes(m).length, maxEntries, 64);
+                    if (room != z) {
+                        entries.replace(room);
+                        z = room;
+                    }
+                }
                 // the listpack keeps no negative zero; the model follows what each encoding stores
                 double stored = z instanceof ZSetListpack && s == 0 ? 0.0 : s;
                 assertEquals(model.put(m, stored), z.put(bytes(m), 0, bytes(m).length, s), "put " + m);
@@ -125,6 +151,11 @@ class ZSetModelTest {
                 ZSet copy = z.copy();
                 assertNotSame(z, copy);
                 check(copy, model, r);
+            }
+            if (entries != null) {
+                converted |= model.order.size() > maxEntries;
+                assertEquals(converted ? "skiplist" : "listpack", z.encoding(), "converted once past the limit");
+                z = entries.churnAndFind(z);
             }
             check(z, model, r);
             if (step % 20 == 0 && z instanceof ZSetSkiplist s) assertEquals(memoryOf(s), s.memoryUsage());
