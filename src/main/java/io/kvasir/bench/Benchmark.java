@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 
 /** The kvasir-benchmark command: a RESP load generator for Kvasir or any Redis-compatible server. */
 @Command(name = "kvasir-benchmark", sortOptions = false, usageHelpAutoWidth = true,
-        versionProvider = Benchmark.Version.class,
+        versionProvider = Benchmark.Version.class, subcommands = Fanout.class,
         description = {
             "Drives a Redis-compatible server (Kvasir, redis-server, ...) with pipelined requests, as redis-benchmark does.",
             "",
@@ -52,7 +52,9 @@ import picocli.CommandLine.Spec;
             "  kvasir-benchmark -t set,get -P 16 -n 1000000 -r 1000000 -q",
             "  kvasir-benchmark --fill 1000000 -d 100",
             "  kvasir-benchmark --fill 1000000 --ratio 9:1 --seconds 30 \\",
-            "      --distribution zipfian -P 32 --threads 2"
+            "      --distribution zipfian -P 32 --threads 2",
+            "",
+            "Pub/sub fan-out (PUBLISH to 1000 subscribers): kvasir-benchmark fanout --help"
         })
 public final class Benchmark implements Callable<Integer> {
     static final String DEFAULT_TESTS = "ping,set,get,incr,lpush,rpush,lpop,rpop,sadd,hset,spop,zadd,zpopmin,mset";
