@@ -14,6 +14,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -22,10 +23,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,10 +39,11 @@ import org.slf4j.LoggerFactory;
  * wait on this event loop, writing its reply through {@link #replyWriter()} and calling
  * {@link #unblocked()}.
  *
- * <p>Other threads send bytes to the client outside of its requests (pub/sub messages, the MONITOR
- * feed) through {@link #send}: they queue in an outbox that one task on this event loop moves into
- * the outbound buffer, so a burst costs one write and one flush. Output left unread counts against
- * the client's class of client-output-buffer-limit, past which the client is dropped, as in Redis.
+ * <p>Bytes sent to the client outside of its requests (pub/sub messages, the MONITOR feed) go
+ * through {@link #send} and this event loop's {@link LoopOutbox}, which batches them per loop, so a
+ * burst costs the client one write and one flush. Output left unread (queued for it included)
+ * counts against the client's class of client-output-buffer-limit, past which the client is
+ * dropped, as in Redis.
  */
 final class Connection extends ChannelInboundHandlerAdapter implements ClientChannel, ClientPause.Waiter {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
@@ -53,6 +52,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
     private static final int RETAINED_OUT_CAPACITY = 2 * FLUSH_THRESHOLD;
     /** Output a client may leave unread before it is dropped (Redis's default hard limit for monitors). */
     static final long OUTPUT_HARD_LIMIT = 256L * 1024 * 1024;
+    /** Bytes in transit to a client from other threads past which each send checks its output limit. */
+    private static final long IN_TRANSIT_CHECK = 64 * 1024;
     private static final byte[] MAX_CLIENTS = Reply.ascii("-ERR max number of clients reached\r\n");
     private static final byte[] DENIED = Reply.ascii("-DENIED Redis is running in protected mode because protected"
             + " mode is enabled and no password is set for the default user. In this mode connections are only"
@@ -80,30 +81,33 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
     private final long[] prefetchSlots = new long[PREFETCH_BATCH];
     private int prefetchSink; // keeps the prefetching reads from being optimized away
     private boolean closeAfterReply;
-    private volatile long pendingOutput; // handed to the socket, not yet written; read by other threads
-    private int pendingWrites;
     private boolean executing;
     private boolean parked;
     private volatile int heldArgvBytes; // the held or blocked request's size, for CLIENT LIST from other threads
     private int blockedReplyMark; // where the reply of the blocked command that ends begins
     private ScheduledFuture<?> resumeTimer;
-    private final Queue<byte[]> outbox = new ConcurrentLinkedQueue<>();
-    private final AtomicLong outboxBytes = new AtomicLong();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final LoopOutbox.Group outboxes;
+    private LoopOutbox outbox;           // this connection's loop's
+    /** Bytes sent to it from other loops, not yet in {@link #out}: the part of its output other threads add to. */
+    private final AtomicLong inTransit = new AtomicLong();
+    private long received;               // moved into out, not yet subtracted from inTransit
+    private boolean marked;              // in the loop's list of connections to flush
     private volatile boolean dropOutput; // closed, or closing for its output: nothing more is queued for it
     private final Reply pushReply = new Reply();
     private ByteBuf pushed; // pushes of the running command while its replies are suppressed
     private final java.util.ArrayList<byte[]> afterReply = new java.util.ArrayList<>(0); // see sendAfterReply
     private long softLimitSince; // when the output first stayed past the soft limit (ms), or 0
 
-    Connection(Kvasir server) {
+    Connection(Kvasir server, LoopOutbox.Group outboxes) {
         this.server = server;
+        this.outboxes = outboxes;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         Channel ch = ctx.channel();
+        outbox = outboxes.of(ch.eventLoop());
         client = new Client(server.nextClientId(), address(ch.remoteAddress()), address(ch.localAddress()), this);
         client.authenticated(!server.authRequired());
         call = new Call(server, client);
@@ -164,7 +168,6 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
             server.tracking().disable(client);
         }
         dropOutput = true; // nothing more to queue for a closed connection
-        outbox.clear();
         if (parked) {
             server.pause().unpark(this);
             if (resumeTimer != null) resumeTimer.cancel(false);
@@ -197,8 +200,11 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
         }
         client.touch(System.currentTimeMillis());
         reader.maxBulkLen(server.protoMaxBulkLen()); // CONFIG SET applies at once
-        // Messages queued before these requests arrived go out before their replies, as in Redis.
-        if (outboxBytes.get() != 0) moveOutbox(out());
+        // Messages handed over before these requests arrived go out before their replies, as in Redis.
+        if (outbox.hasMail()) {
+            outbox.drainInbox();
+            outbox.flushSoon();
+        }
         process();
     }
 
@@ -329,6 +335,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
     }
 
     private void writeOut(boolean flush) {
+        if (flush) outbox.handOff(); // messages published here leave for other loops before the replies do
         boolean wrote = false;
         if (out != null && out.isReadable()) {
             int n = out.readableBytes();
@@ -341,19 +348,14 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
             }
             server.stats().netOutputBytes.add(n);
             server.stats().writesProcessed.increment();
-            pendingOutput += n;
-            pendingWrites++;
             wrote = true;
-            ctx.write(b).addListener(f -> {
-                pendingOutput -= n;
-                pendingWrites--;
-            });
+            ctx.write(b, ctx.voidPromise()); // what is not written yet, Netty counts: see pendingOutput()
         }
         if (flush) {
             ctx.flush();
             // As Redis: a connection told to close goes once its replies are written; if every
             // reply was suppressed (CLIENT REPLY OFF) there is nothing to wait for, and it stays.
-            if (closeAfterReply && (wrote || pendingOutput > 0)) {
+            if (closeAfterReply && (wrote || pendingOutput() > 0)) {
                 ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             }
         }
@@ -365,7 +367,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
      * limit, or once it has stayed past the soft limit for more than its seconds. On the event loop.
      */
     private void checkOutputLimits() {
-        long used = pendingOutput + outboxBytes.get();
+        long used = pendingOutput() + inTransit.get();
         if (client.monitor() && used > OUTPUT_HARD_LIMIT) {
             closeForOutput();
             return;
@@ -391,7 +393,6 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
         if (dropOutput) return;
         dropOutput = true;
         log.warn("Client id={} addr={} closed for overcoming of output buffer limits.", client.id(), client.addr());
-        outbox.clear();
         kill();
     }
 
@@ -440,7 +441,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
     @Override
     public long outputBuffered() {
         ByteBuf b = out;
-        return pendingOutput + outboxBytes.get() + (b != null ? b.readableBytes() : 0);
+        return pendingOutput() + inTransit.get() + (b != null ? b.readableBytes() : 0);
     }
 
     @Override
@@ -450,7 +451,16 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
     }
 
     @Override
-    public int outputListLength() { return pendingWrites; }
+    public int outputListLength() {
+        ChannelOutboundBuffer b = ctx.channel().unsafe().outboundBuffer();
+        return b == null ? 0 : b.size();
+    }
+
+    /** Bytes handed to the socket and not yet written (Netty's count, safe to read from any thread). */
+    private long pendingOutput() {
+        ChannelOutboundBuffer b = ctx.channel().unsafe().outboundBuffer();
+        return b == null ? 0 : b.totalPendingWriteBytes();
+    }
 
     @Override
     public int fd() {
@@ -463,29 +473,68 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
     }
 
     /**
-     * Queues bytes for the client from any thread; a single task on the event loop writes
-     * everything queued so far, so a busy feed costs one flush per batch, not per message. Bytes
-     * sent while this client's own command runs (it published to itself) go straight into its
-     * output, before the command's reply, as in Redis. The bytes must not change afterwards.
+     * Sends bytes to the client from any thread, batched by {@link LoopOutbox}: from this loop they go
+     * straight into the output, flushed later in this loop turn; from another loop they join that
+     * loop's batch for this one. Bytes sent while this client's own command runs (it published to
+     * itself) go into its output before the command's reply, as in Redis. The bytes must not change
+     * afterwards.
      */
     @Override
     public void send(byte[] bytes) {
         if (dropOutput) return;
-        if (ctx.executor().inEventLoop() && executing) {
-            ByteBuf target = pushWriter().target();
-            moveOutbox(target); // what was queued earlier goes first
-            target.writeBytes(bytes);
+        LoopOutbox o = outbox;
+        if (o.inLoop()) {
+            if (executing) {
+                pushWriter().target().writeBytes(bytes);
+            } else {
+                append(bytes);
+                o.flushSoon();
+            }
             return;
         }
-        long queued = outboxBytes.addAndGet(bytes.length);
-        outbox.add(bytes);
-        // Checked here too, so that a client whose event loop lags cannot make the queue grow unbounded.
-        OutputLimits.Limit l = limit();
-        if (l.hard() > 0 && queued + pendingOutput >= l.hard()) {
-            closeForOutput();
-            return;
+        long queued = inTransit.addAndGet(bytes.length);
+        // Checked here too, so that a client whose event loop lags cannot make its queue grow
+        // unbounded; below a backlog worth checking, the loop's own check after its flush does.
+        if (queued >= IN_TRANSIT_CHECK) {
+            OutputLimits.Limit l = limit();
+            if (l.hard() > 0 && queued + pendingOutput() >= l.hard()) {
+                closeForOutput();
+                return;
+            }
         }
-        if (drainScheduled.compareAndSet(false, true)) ctx.executor().execute(this::drainOutbox);
+        LoopOutbox here = outboxes.current();
+        if (here != null) here.defer(this, bytes);
+        else o.postOne(this, bytes);
+    }
+
+    LoopOutbox outbox() { return outbox; }
+
+    /** Bytes another thread sent arrive in this loop; {@link #settleReceived} follows once a batch is in. */
+    void received(byte[] bytes) {
+        if (dropOutput) return;
+        received += bytes.length;
+        append(bytes);
+    }
+
+    void settleReceived() {
+        if (received != 0) {
+            inTransit.addAndGet(-received);
+            received = 0;
+        }
+    }
+
+    /** Writes what was sent to the client; called by the loop once per turn in which it got anything. */
+    void flushSent() {
+        marked = false;
+        if (!dropOutput) writeOut(true);
+    }
+
+    private void append(byte[] bytes) {
+        out().writeBytes(bytes);
+        if (!marked) {
+            marked = true;
+            outbox.markDirty(this);
+        }
     }
 
     @Override
@@ -539,28 +588,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
         writeOut(true);
     }
 
-    private void drainOutbox() {
-        drainScheduled.set(false);
-        if (!ctx.channel().isActive()) {
-            outbox.clear();
-            return;
-        }
-        moveOutbox(out());
-        writeOut(true);
-    }
-
     private ByteBuf out() {
         ensureOut();
         return out;
-    }
-
-    /** Moves what other threads queued into {@code target}; on the event loop. */
-    private void moveOutbox(ByteBuf target) {
-        long moved = 0;
-        for (byte[] b; (b = outbox.poll()) != null; ) {
-            moved += b.length;
-            target.writeBytes(b);
-        }
-        outboxBytes.addAndGet(-moved);
     }
 }

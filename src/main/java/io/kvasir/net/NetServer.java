@@ -61,6 +61,7 @@ public final class NetServer {
                 nativeTransport() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         boss = new MultiThreadIoEventLoopGroup(1, io);
         workers = new MultiThreadIoEventLoopGroup(threads(), io);
+        LoopOutbox.Group outboxes = LoopOutbox.Group.of(workers);
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(channelType)
@@ -71,7 +72,7 @@ public final class NetServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new Connection(server));
+                        ch.pipeline().addLast(new Connection(server, outboxes));
                     }
                 });
         bootstrap = b;
