@@ -200,7 +200,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
         }
         client.touch(System.currentTimeMillis());
         reader.maxBulkLen(server.protoMaxBulkLen()); // CONFIG SET applies at once
-        // Messages handed over before these requests arrived go out before their replies, as in Redis.
+        // Messages sent before these requests arrived go out before their replies, as in Redis.
+        outbox.handOff();
         if (outbox.hasMail()) {
             outbox.drainInbox();
             outbox.flushSoon();
@@ -238,11 +239,14 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
             }
             int mark = out.writerIndex();
             executing = true;
+            Connection outer = outbox.running;
+            outbox.running = this;
             boolean done;
             try {
                 done = server.dispatcher().execute(call, reader.args(), reply);
             } finally {
                 executing = false;
+                outbox.running = outer;
             }
             if (!done) { // postponed by CLIENT PAUSE
                 reader.hold();
@@ -473,47 +477,72 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
     }
 
     /**
-     * Sends bytes to the client from any thread, batched by {@link LoopOutbox}: from this loop they go
-     * straight into the output, flushed later in this loop turn; from another loop they join that
-     * loop's batch for this one. Bytes sent while this client's own command runs (it published to
-     * itself) go into its output before the command's reply, as in Redis. The bytes must not change
-     * afterwards.
+     * Sends bytes to the client from any thread, batched by {@link LoopOutbox}: an event loop queues
+     * them, in order with its other sends, and delivers them at the latest later in this loop turn;
+     * other threads hand them to this connection's loop at once. Bytes sent while this client's own
+     * command runs (it published to itself) go into its output before the command's reply, as in
+     * Redis. The bytes must not change afterwards.
      */
     @Override
     public void send(byte[] bytes) {
         if (dropOutput) return;
-        LoopOutbox o = outbox;
-        if (o.inLoop()) {
-            if (executing) {
-                pushWriter().target().writeBytes(bytes);
-            } else {
-                append(bytes);
-                o.flushSoon();
-            }
-            return;
+        LoopOutbox here = outboxes.current();
+        if (here == outbox && executing) {
+            pushWriter().target().writeBytes(bytes);
+        } else if (here != null) {
+            here.enqueue(this, bytes);
+        } else if (addInTransit(bytes.length)) {
+            outbox.postOne(this, bytes);
         }
-        long queued = inTransit.addAndGet(bytes.length);
+    }
+
+    LoopOutbox outbox() { return outbox; }
+
+    /** True while a client subscribed to anything is served here (a publish may reach it). */
+    boolean subscriber() {
+        return client != null && client.subscribed();
+    }
+
+    /**
+     * Counts {@code n} more bytes on their way to this connection from another loop; false if they
+     * are not to be sent, the connection being gone or, with them, past its hard output limit.
+     */
+    boolean addInTransit(long n) {
+        if (dropOutput) return false;
+        long queued = inTransit.addAndGet(n);
         // Checked here too, so that a client whose event loop lags cannot make its queue grow
         // unbounded; below a backlog worth checking, the loop's own check after its flush does.
         if (queued >= IN_TRANSIT_CHECK) {
             OutputLimits.Limit l = limit();
             if (l.hard() > 0 && queued + pendingOutput() >= l.hard()) {
                 closeForOutput();
-                return;
+                return false;
             }
         }
-        LoopOutbox here = outboxes.current();
-        if (here != null) here.defer(this, bytes);
-        else o.postOne(this, bytes);
+        return true;
     }
 
-    LoopOutbox outbox() { return outbox; }
+    /** Adds bytes sent to the output; a message frame goes to a RESP3 client as a push. On this loop. */
+    void append(byte[] bytes, boolean message) {
+        if (dropOutput) return;
+        ByteBuf o = out();
+        if (message && client.resp() == 3) {
+            o.writeByte('>');
+            o.writeBytes(bytes, 1, bytes.length - 1);
+        } else {
+            o.writeBytes(bytes);
+        }
+        if (!marked) {
+            marked = true;
+            outbox.markDirty(this);
+        }
+    }
 
-    /** Bytes another thread sent arrive in this loop; {@link #settleReceived} follows once a batch is in. */
-    void received(byte[] bytes) {
+    /** Bytes another loop sent arrive here; {@link #settleReceived} follows once a batch is in. */
+    void received(byte[] bytes, boolean message) {
         if (dropOutput) return;
         received += bytes.length;
-        append(bytes);
+        append(bytes, message);
     }
 
     void settleReceived() {
@@ -527,14 +556,6 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientCha
     void flushSent() {
         marked = false;
         if (!dropOutput) writeOut(true);
-    }
-
-    private void append(byte[] bytes) {
-        out().writeBytes(bytes);
-        if (!marked) {
-            marked = true;
-            outbox.markDirty(this);
-        }
     }
 
     @Override

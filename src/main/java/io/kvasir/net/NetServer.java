@@ -62,6 +62,7 @@ public final class NetServer {
         boss = new MultiThreadIoEventLoopGroup(1, io);
         workers = new MultiThreadIoEventLoopGroup(threads(), io);
         LoopOutbox.Group outboxes = LoopOutbox.Group.of(workers);
+        server.pubsub().broadcast(outboxes);
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(channelType)

@@ -1,6 +1,7 @@
 package io.kvasir.pubsub;
 
 import io.kvasir.protocol.Numbers;
+import io.kvasir.server.Broadcast;
 import io.kvasir.server.Client;
 import io.kvasir.store.Glob;
 import java.nio.charset.StandardCharsets;
@@ -16,11 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * delivery of messages to them.
  *
  * <p><b>Publishing</b> ({@link #publish}, {@link #publishShard}) works from any thread and never
- * blocks on a receiver: the message is encoded once per protocol version among its receivers (RESP2
- * arrays, RESP3 pushes) and the same bytes are handed to every receiver's connection, which queues
- * them for its own event loop and writes a burst of them with one write and one flush. The count
- * returned is Redis's: one per delivery, so a client subscribed to the channel and to a matching
- * pattern counts twice. With nobody subscribed to anything, publishing costs two emptiness checks.
+ * blocks on a receiver: the message is encoded once (a RESP2 array, which RESP3 receivers get as a
+ * push) and handed with the receivers to the {@link Broadcast} of the network layer, which batches
+ * it per event loop and writes a burst of messages to a receiver with one write and one flush. The
+ * count returned is Redis's: one per delivery, so a client subscribed to the channel and to a
+ * matching pattern counts twice. With nobody subscribed to anything, publishing costs two
+ * emptiness checks.
  *
  * <p>A receiver whose own command is publishing (a RESP3 client that PUBLISHes to a channel it
  * listens to, or a keyspace event its command causes) gets the message at once in its reply stream,
@@ -66,6 +68,12 @@ public final class PubSub {
     private final Map<Channel, Subscribers> patternMap = new HashMap<>();
     /** The values of {@link #patternMap}, as publishers read them. */
     private volatile Subscribers[] patterns = NO_PATTERNS;
+    private volatile Broadcast broadcast = Broadcast::each;
+
+    /** Delivers through {@code b} from now on (the network layer's, once it runs). */
+    public void broadcast(Broadcast b) {
+        broadcast = b;
+    }
 
     // ---- publishing: any thread ----
 
@@ -80,13 +88,11 @@ public final class PubSub {
         if (channels.isEmpty() && pats.length == 0) return 0;
         long n = 0;
         Subscribers subs = channels.get(Channel.view(ch, off, len));
-        if (subs != null) {
-            n += subs.deliver(new Message(Kind.CHANNEL.messageWord, null, ch, off, len, msg, moff, mlen));
-        }
+        if (subs != null) n += subs.deliver(broadcast, Kind.CHANNEL.messageWord, null, ch, off, len, msg, moff, mlen);
         for (Subscribers p : pats) {
             Channel pat = p.name;
             if (Glob.match(pat.bytes, pat.off, pat.len, ch, off, len)) {
-                n += p.deliver(new Message(Kind.PATTERN.messageWord, pat, ch, off, len, msg, moff, mlen));
+                n += p.deliver(broadcast, Kind.PATTERN.messageWord, pat, ch, off, len, msg, moff, mlen);
             }
         }
         return n;
@@ -96,7 +102,7 @@ public final class PubSub {
     public long publishShard(byte[] ch, int off, int len, byte[] msg, int moff, int mlen) {
         if (shardChannels.isEmpty()) return 0;
         Subscribers subs = shardChannels.get(Channel.view(ch, off, len));
-        return subs == null ? 0 : subs.deliver(new Message(Kind.SHARD.messageWord, null, ch, off, len, msg, moff, mlen));
+        return subs == null ? 0 : subs.deliver(broadcast, Kind.SHARD.messageWord, null, ch, off, len, msg, moff, mlen);
     }
 
     // ---- subscribing: on the subscriber's thread ----
@@ -247,78 +253,46 @@ public final class PubSub {
             return n == 0;
         }
 
-        /** Hands the message to every subscriber; returns how many there were. */
-        int deliver(Message m) {
+        /** Encodes the message and hands it to every subscriber; returns how many there were. */
+        int deliver(Broadcast b, byte[] word, Channel pattern, byte[] ch, int off, int len, byte[] msg, int moff, int mlen) {
             Snapshot s = snapshot;
-            for (int i = 0; i < s.size; i++) {
-                Client c = s.clients[i];
-                c.channel().send(m.encoded(c.resp()));
-            }
+            if (s.size > 0) b.send(s.clients, s.size, encode(word, pattern, ch, off, len, msg, moff, mlen));
             return s.size;
         }
     }
 
     // ---- messages ----
 
-    /**
-     * One message to one channel or pattern, encoded lazily once per protocol version; the encoded
-     * bytes are shared by all receivers and never change. Used by the publishing thread only.
-     */
-    private static final class Message {
-        private final byte[] word;
-        private final Channel pattern;
-        private final byte[] ch, msg;
-        private final int off, len, moff, mlen;
-        private byte[] resp2, resp3;
+    /** "*3 message channel payload" ("*4 pmessage pattern channel payload"): the RESP2 form. */
+    private static byte[] encode(byte[] word, Channel pattern, byte[] ch, int off, int len, byte[] msg, int moff, int mlen) {
+        int parts = pattern == null ? 3 : 4;
+        int size = 4 + bulkSize(word.length) + bulkSize(len) + bulkSize(mlen) + (pattern == null ? 0 : bulkSize(pattern.len));
+        byte[] out = new byte[size];
+        out[0] = '*';
+        out[1] = (byte) ('0' + parts);
+        out[2] = '\r';
+        out[3] = '\n';
+        int p = bulk(out, 4, word, 0, word.length);
+        if (pattern != null) p = bulk(out, p, pattern.bytes, pattern.off, pattern.len);
+        p = bulk(out, p, ch, off, len);
+        bulk(out, p, msg, moff, mlen);
+        return out;
+    }
 
-        Message(byte[] word, Channel pattern, byte[] ch, int off, int len, byte[] msg, int moff, int mlen) {
-            this.word = word;
-            this.pattern = pattern;
-            this.ch = ch;
-            this.off = off;
-            this.len = len;
-            this.msg = msg;
-            this.moff = moff;
-            this.mlen = mlen;
-        }
+    private static int bulkSize(int n) {
+        return 1 + Numbers.digits(n) + 2 + n + 2;
+    }
 
-        byte[] encoded(int resp) {
-            if (resp == 3) return resp3 != null ? resp3 : (resp3 = encode((byte) '>'));
-            return resp2 != null ? resp2 : (resp2 = encode((byte) '*'));
-        }
-
-        /** "*3 message channel payload" ("*4 pmessage pattern channel payload"), '>' instead of '*' in RESP3. */
-        private byte[] encode(byte type) {
-            int parts = pattern == null ? 3 : 4;
-            int size = 4 + bulkSize(word.length) + bulkSize(len) + bulkSize(mlen)
-                    + (pattern == null ? 0 : bulkSize(pattern.len));
-            byte[] out = new byte[size];
-            out[0] = type;
-            out[1] = (byte) ('0' + parts);
-            out[2] = '\r';
-            out[3] = '\n';
-            int p = bulk(out, 4, word, 0, word.length);
-            if (pattern != null) p = bulk(out, p, pattern.bytes, pattern.off, pattern.len);
-            p = bulk(out, p, ch, off, len);
-            bulk(out, p, msg, moff, mlen);
-            return out;
-        }
-
-        private static int bulkSize(int n) {
-            return 1 + Numbers.digits(n) + 2 + n + 2;
-        }
-
-        private static int bulk(byte[] out, int p, byte[] b, int off, int n) {
-            out[p++] = '$';
-            p = Numbers.writeLong(n, out, p);
-            out[p++] = '\r';
-            out[p++] = '\n';
-            System.arraycopy(b, off, out, p, n);
-            p += n;
-            out[p++] = '\r';
-            out[p++] = '\n';
-            return p;
-        }
+    private static int bulk(byte[] out, int p, byte[] b, int off, int n) {
+        out[p++] = '$';
+        p = Numbers.writeLong(n, out, p);
+        out[p++] = '\r';
+        out[p++] = '\n';
+        System.arraycopy(b, off, out, p, n);
+        p += n;
+        out[p++] = '\r';
+        out[p++] = '\n';
+        return p;
     }
 
     private static byte[] ascii(String s) {
