@@ -134,9 +134,8 @@ final class FanoutSubscriber extends ByteToMessageDecoder {
     }
 
     private boolean failed(String reason) {
-        if (run.finished()) return false;
         broken = true;
-        run.fail(reason);
+        if (!run.finished()) run.fail(reason);   // once the tool closes, nothing here is news
         subscribed.countDown();
         return false;
     }
