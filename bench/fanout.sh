@@ -43,7 +43,7 @@ for r in $(seq 1 "$rounds"); do
   done
 done
 
-echo "kvasir-benchmark fanout ${opts[*]:-(defaults)}  (${rounds} interleaved rounds, medians, $(nproc) cores)"
+echo "kvasir-benchmark fanout ${opts[*]:-(defaults)}  (${rounds} interleaved rounds, medians, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
 printf '%-18s %14s %14s %8s\n' metric redis kvasir ratio
 for f in "${fields[@]}"; do
   rm=$(echo "${values[redis|$f]}" | median); km=$(echo "${values[kvasir|$f]}" | median)

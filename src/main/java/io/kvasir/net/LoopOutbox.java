@@ -281,6 +281,7 @@ final class LoopOutbox {
 
     private void flushNow() {
         flushScheduled = false;
+        if (hasMail()) drainInbox();   // what other loops handed over meanwhile goes out in the same writes
         handOff();
         for (int i = 0; i < dirty.size(); i++) dirty.get(i).flushSent();
         dirty.clear();
