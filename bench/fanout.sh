@@ -23,8 +23,6 @@ opts=("$@")
 command -v redis-server >/dev/null || { echo "needs redis-server (apt-get install redis-server)" >&2; exit 1; }
 ulimit -n 65536 2>/dev/null || [ "$(ulimit -n)" -ge 4096 ] || { echo "ulimit -n is $(ulimit -n): too few sockets" >&2; exit 1; }
 start_pair
-pid_of() { redis-cli -p "$1" info server | tr -d '\r' | awk -F: '$1 == "process_id" {print $2}'; }
-rpid=$(pid_of "$rport"); kpid=$(pid_of "$kport")
 
 fields=(published_per_s delivered_per_s publish_p50_ms publish_p99_ms fanout_p50_ms fanout_p99_ms tool_cpu_pct server_cpu_pct server_us_per_k)
 declare -A values

@@ -94,7 +94,7 @@ final class LoopOutbox {
                 here.deliverQueue();
                 Broadcast.each(clients, size, frame);
             } else {
-                here.enqueue(clients, size, frame);
+                here.add(clients, size, frame);
             }
         }
     }
@@ -154,17 +154,9 @@ final class LoopOutbox {
         this.outgoing = group == null ? null : new Batch[group.all.length];
     }
 
-    boolean inLoop() {
-        return Thread.currentThread() == thread;
-    }
-
     /** Queues {@code bytes} for {@code c}, sent as they are. On this loop. */
     void enqueue(Connection c, byte[] bytes) {
         add(c, 1, bytes);
-    }
-
-    private void enqueue(Client[] clients, int size, byte[] frame) {
-        add(clients, size, frame);
     }
 
     private void add(Object to, int size, byte[] bytes) {
