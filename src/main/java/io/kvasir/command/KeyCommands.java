@@ -343,6 +343,7 @@ final class KeyCommands implements CommandFamily {
         ks.lockAll();
         try {
             long now = Clock.now();
+            int expiredDraws = 0;
             for (long size = db.size(); size > 0 && key == null; size = db.size()) {
                 long pick = random.nextLong(size);
                 Table t = null;
@@ -353,8 +354,15 @@ final class KeyCommands implements CommandFamily {
                     pick -= t.size();
                 }
                 int s = t.randomSlot(random);
-                if (expired(t, s, now)) ks.removeExpired(db.index(), t, s); // reclaim it and draw again, as Redis does
-                else key = key(t, s);
+                if (!expired(t, s, now)) {
+                    key = key(t, s);
+                } else if (!ks.expiryHeld()) {
+                    ks.removeExpired(db.index(), t, s); // reclaim it and draw again, as Redis does
+                } else if (++expiredDraws == RANDOMKEY_PAUSED_TRIES) {
+                    // paused: expired keys stay. Redis 7.0 draws forever when all have expired; later
+                    // versions give up and return one, as this does
+                    key = key(t, s);
+                }
             }
         } finally {
             ks.unlockAll();
@@ -362,6 +370,8 @@ final class KeyCommands implements CommandFamily {
         if (key == null) c.reply().nullBulk();
         else c.reply().bulk(key);
     }
+
+    private static final int RANDOMKEY_PAUSED_TRIES = 100;
 
     private static boolean expired(Table t, int s, long now) {
         long at = t.expireAt(s);

@@ -43,13 +43,16 @@ public final class Keyspace {
     /** Set once, before the server takes requests: while it says so, lookups leave expired keys in place. */
     public void holdExpiryWhile(BooleanSupplier held) { this.expiryHeld = held; }
 
+    /** True while expired keys must stay stored (CLIENT PAUSE). */
+    public boolean expiryHeld() { return expiryHeld.getAsBoolean(); }
+
     /**
      * Deletes a key found past its deadline on access, unless deletions are held (a paused
      * dataset must not change, as in Redis, which then answers as if the key were gone and
      * deletes it after the pause).
      */
     void expireOnAccess(int db, Table t, int s) {
-        if (expiryHeld.getAsBoolean()) return;
+        if (expiryHeld()) return;
         removeExpired(db, t, s);
         expiredOnAccess();
     }
